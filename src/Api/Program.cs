@@ -1,0 +1,3 @@
+using Tsdb.Api;
+
+return await TsdbHost.RunAsync(args).ConfigureAwait(false);

@@ -1,0 +1,6 @@
+namespace Tsdb.PromQL;
+
+// The PromQL layer; its code arrives with its issue.
+internal static class Layer
+{
+}

@@ -1,0 +1,6 @@
+namespace Tsdb.Scrape;
+
+// The Scrape layer; its code arrives with its issue.
+internal static class Layer
+{
+}

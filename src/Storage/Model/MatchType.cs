@@ -1,0 +1,9 @@
+namespace Tsdb.Storage;
+
+public enum MatchType : byte
+{
+    Equal,
+    NotEqual,
+    Regex,
+    NotRegex,
+}
