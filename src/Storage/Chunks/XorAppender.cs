@@ -1,0 +1,148 @@
+using System.Buffers.Binary;
+using System.Numerics;
+
+namespace Tsdb.Storage.Chunks;
+
+/// <summary>
+/// Appends to an <see cref="XorChunk"/>. Keeps the previous timestamp, delta, value and XOR window
+/// as fields so an append never re-reads the chunk (as Prometheus's xorAppender does).
+/// </summary>
+internal sealed class XorAppender : IChunkAppender
+{
+    private const byte NoWindow = 0xFF;
+
+    private readonly XorChunk _chunk;
+    private BitWriter _w;
+    private int _count;
+    private long _t;
+    private double _v;
+    private ulong _tDelta;
+    private byte _leading = NoWindow;
+    private byte _trailing;
+
+    internal XorAppender(XorChunk chunk, BitWriter writer)
+    {
+        _chunk = chunk;
+        _w = writer;
+    }
+
+    public ReadOnlyMemory<byte> Bytes => _w.Buffer.AsMemory(0, _w.ByteLength);
+
+    /// <summary>Rebuilds the appender state of an existing chunk by decoding it once.</summary>
+    internal static XorAppender Resume(XorChunk chunk, ReadOnlyMemory<byte> data)
+    {
+        var it = new XorIterator(data);
+        var copy = new byte[Math.Max(data.Length * 2, 128)];
+        data.Span.CopyTo(copy);
+        var a = new XorAppender(chunk, new BitWriter(copy, it.BitLengthAfterDecodingAll()));
+        a._count = it.Count;
+        a._t = it.LastT;
+        a._v = it.LastV;
+        a._tDelta = it.LastTDelta;
+        a._leading = it.Leading;
+        a._trailing = it.Trailing;
+        return a;
+    }
+
+    public void Append(long t, double v)
+    {
+        if (_count == ushort.MaxValue)
+        {
+            throw new InvalidOperationException("XOR chunk is full (65535 samples)");
+        }
+
+        ulong tDelta = 0;
+        if (_count == 0)
+        {
+            _w.WriteVarint(t);
+            _w.WriteBits(BitConverter.DoubleToUInt64Bits(v), 64);
+        }
+        else if (_count == 1)
+        {
+            tDelta = (ulong)(t - _t);
+            _w.WriteUVarint(tDelta);
+            WriteValue(v);
+        }
+        else
+        {
+            tDelta = (ulong)(t - _t);
+            var dod = (long)(tDelta - _tDelta);
+            WriteDeltaOfDelta(dod);
+            WriteValue(v);
+        }
+
+        _t = t;
+        _v = v;
+        _tDelta = tDelta;
+        _count++;
+        // The count goes in last: a concurrent reader that sees the new count also sees the bits.
+        BinaryPrimitives.WriteUInt16BigEndian(_w.Buffer, (ushort)_count);
+    }
+
+    private void WriteDeltaOfDelta(long dod)
+    {
+        // Buckets from Prometheus xor.go: 0 | '10'+14 | '110'+17 | '1110'+20 | '1111'+64 bits.
+        if (dod == 0)
+        {
+            _w.WriteBit(false);
+        }
+        else if (InRange(dod, 14))
+        {
+            _w.WriteBits(0b10, 2);
+            _w.WriteBits((ulong)dod, 14);
+        }
+        else if (InRange(dod, 17))
+        {
+            _w.WriteBits(0b110, 3);
+            _w.WriteBits((ulong)dod, 17);
+        }
+        else if (InRange(dod, 20))
+        {
+            _w.WriteBits(0b1110, 4);
+            _w.WriteBits((ulong)dod, 20);
+        }
+        else
+        {
+            _w.WriteBits(0b1111, 4);
+            _w.WriteBits((ulong)dod, 64);
+        }
+    }
+
+    /// <summary>Whether x fits the n-bit bucket: -(2^(n-1)-1) .. 2^(n-1), as Prometheus's bitRange.</summary>
+    internal static bool InRange(long x, int n) => -((1L << (n - 1)) - 1) <= x && x <= 1L << (n - 1);
+
+    private void WriteValue(double v)
+    {
+        var delta = BitConverter.DoubleToUInt64Bits(v) ^ BitConverter.DoubleToUInt64Bits(_v);
+        if (delta == 0)
+        {
+            _w.WriteBit(false);
+            return;
+        }
+
+        _w.WriteBit(true);
+        var leading = (byte)BitOperations.LeadingZeroCount(delta);
+        var trailing = (byte)BitOperations.TrailingZeroCount(delta);
+        if (leading >= 32)
+        {
+            // 5 bits hold the leading-zero count.
+            leading = 31;
+        }
+
+        if (_leading != NoWindow && leading >= _leading && trailing >= _trailing)
+        {
+            _w.WriteBit(false);
+            _w.WriteBits(delta >> _trailing, 64 - _leading - _trailing);
+            return;
+        }
+
+        _leading = leading;
+        _trailing = trailing;
+        _w.WriteBit(true);
+        _w.WriteBits(leading, 5);
+        var significant = 64 - leading - trailing;
+        // 64 significant bits do not fit 6 bits; they are written as 0 and read back as 64.
+        _w.WriteBits((ulong)significant, 6);
+        _w.WriteBits(delta >> trailing, significant);
+    }
+}
