@@ -13,6 +13,7 @@ public sealed class XorChunk : IChunk
     internal const int HeaderBytes = 2;
 
     private readonly ReadOnlyMemory<byte> _frozen;
+    private readonly int _fixedCount = -1;
     private XorAppender? _appender;
 
     /// <summary>A new, empty, appendable chunk.</summary>
@@ -34,11 +35,28 @@ public sealed class XorChunk : IChunk
         _frozen = data;
     }
 
+    /// <summary>A view that holds exactly <paramref name="count"/> samples of the given bytes.</summary>
+    private XorChunk(ReadOnlyMemory<byte> data, int count)
+    {
+        _frozen = data;
+        _fixedCount = count;
+    }
+
     public ChunkEncoding Encoding => ChunkEncoding.Xor;
 
     public ReadOnlyMemory<byte> Bytes => _appender is { } a ? a.Bytes : _frozen;
 
-    public int NumSamples => BinaryPrimitives.ReadUInt16BigEndian(Bytes.Span);
+    public int NumSamples => _fixedCount >= 0 ? _fixedCount : BinaryPrimitives.ReadUInt16BigEndian(Bytes.Span);
+
+    /// <summary>
+    /// A read-only snapshot of the samples appended so far. The head takes it under the series lock;
+    /// the snapshot keeps its own count because the appender keeps writing into the shared buffer.
+    /// </summary>
+    internal XorChunk Snapshot()
+    {
+        var bytes = Bytes;
+        return new XorChunk(bytes, BinaryPrimitives.ReadUInt16BigEndian(bytes.Span));
+    }
 
     public IChunkAppender Appender()
     {
@@ -47,30 +65,33 @@ public sealed class XorChunk : IChunk
             return _appender;
         }
 
+        if (_fixedCount >= 0)
+        {
+            throw new InvalidOperationException("a chunk snapshot is read-only");
+        }
+
         _appender = XorAppender.Resume(this, _frozen);
         return _appender;
     }
 
     public ISampleIterator Iterator(ISampleIterator? reuse = null)
     {
-        if (reuse is XorIterator it)
-        {
-            it.Reset(Bytes);
-            return it;
-        }
-
-        return new XorIterator(Bytes);
+        return XorIterator(reuse as XorIterator);
     }
 
     /// <summary>Same as <see cref="Iterator"/> but typed, for hot loops that avoid interface calls.</summary>
     public XorIterator XorIterator(XorIterator? reuse = null)
     {
-        if (reuse is null)
+        var it = reuse ?? new XorIterator(ReadOnlyMemory<byte>.Empty);
+        if (_fixedCount >= 0)
         {
-            return new XorIterator(Bytes);
+            it.Reset(_frozen, _fixedCount);
+        }
+        else
+        {
+            it.Reset(Bytes);
         }
 
-        reuse.Reset(Bytes);
-        return reuse;
+        return it;
     }
 }

@@ -34,10 +34,14 @@ public sealed class XorIterator : ISampleIterator
 
     internal byte Trailing => _trailing;
 
-    public void Reset(ReadOnlyMemory<byte> data)
+    public void Reset(ReadOnlyMemory<byte> data) =>
+        Reset(data, data.Length >= XorChunk.HeaderBytes ? BinaryPrimitives.ReadUInt16BigEndian(data.Span) : 0);
+
+    /// <summary>Resets to read exactly <paramref name="count"/> samples (a snapshot of a growing chunk).</summary>
+    internal void Reset(ReadOnlyMemory<byte> data, int count)
     {
         _data = data;
-        _total = data.Length >= XorChunk.HeaderBytes ? BinaryPrimitives.ReadUInt16BigEndian(data.Span) : 0;
+        _total = count;
         _r = new BitReader(XorChunk.HeaderBytes);
         _read = 0;
         _t = 0;

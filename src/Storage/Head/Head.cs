@@ -1,0 +1,215 @@
+using System.Collections.Concurrent;
+
+namespace Tsdb.Storage;
+
+/// <summary>
+/// The in-memory block holding recent data (Prometheus tsdb/head.go). Split by operation:
+/// Head.cs (series management), HeadAppender.cs (append/commit), Head.Read.cs (index and chunk
+/// readers), Head.Truncate.cs (dropping persisted data), Head.Replay.cs (WAL replay).
+/// </summary>
+public sealed partial class Head : IBlockSource, IDisposable
+{
+    // Series lookups are lock-free; creation and deletion serialise on _createLock so a ref,
+    // its postings and its WAL series record appear together.
+    private readonly ConcurrentDictionary<ulong, MemSeries> _byRef = new();
+    private readonly ConcurrentDictionary<ulong, MemSeries> _byHash = new();
+    private readonly Lock _createLock = new();
+    private readonly MemPostings _postings = new();
+    private readonly StringInterner _interner = new();
+    private ulong _lastRef;
+    private long _minTime = long.MaxValue;
+    private long _maxTime = long.MinValue;
+    private long _minValidTime = long.MinValue;
+    private long _samplesAppended;
+    private long _chunksCreated;
+    private long _seriesCreated;
+    private long _seriesRemoved;
+
+    public Head(HeadOptions? options = null)
+        : this(options ?? new HeadOptions(), NoHeadLog.Instance)
+    {
+    }
+
+    internal Head(HeadOptions options, IHeadLog log)
+    {
+        Options = options;
+        Log = log;
+    }
+
+    public HeadOptions Options { get; }
+
+    internal IHeadLog Log { get; set; }
+
+    /// <summary>Serialises commits so memory and the WAL see samples in the same order (replay = memory).</summary>
+    internal Lock CommitLock { get; } = new();
+
+    /// <summary>Oldest sample timestamp in the head, long.MaxValue when empty.</summary>
+    public long MinTime => Volatile.Read(ref _minTime);
+
+    /// <summary>Newest sample timestamp in the head, long.MinValue when empty.</summary>
+    public long MaxTime => Volatile.Read(ref _maxTime);
+
+    /// <summary>Samples older than this are rejected as out of bounds (already persisted).</summary>
+    public long MinValidTime => Volatile.Read(ref _minValidTime);
+
+    public int NumSeries => _byRef.Count;
+
+    public long SamplesAppended => Interlocked.Read(ref _samplesAppended);
+
+    public long ChunksCreated => Interlocked.Read(ref _chunksCreated);
+
+    public long SeriesCreated => Interlocked.Read(ref _seriesCreated);
+
+    public long SeriesRemoved => Interlocked.Read(ref _seriesRemoved);
+
+    public HeadAppender Appender() => new(this);
+
+    internal MemSeries? SeriesByRef(ulong seriesRef) => _byRef.TryGetValue(seriesRef, out var s) ? s : null;
+
+    internal MemSeries? SeriesByLabels(Labels labels)
+    {
+        if (!_byHash.TryGetValue(labels.Hash, out var s))
+        {
+            return null;
+        }
+
+        for (; s is not null; s = s.HashNext)
+        {
+            if (s.Labels.Equals(labels))
+            {
+                return s;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Finds or creates the series; a new series is logged to the WAL before it is visible.</summary>
+    internal MemSeries GetOrCreate(Labels labels)
+    {
+        return SeriesByLabels(labels) ?? Create(labels, 0);
+    }
+
+    /// <summary>
+    /// Creates a series under the creation lock. <paramref name="seriesRef"/> is 0 for a new ref, or the
+    /// ref found in the WAL during replay.
+    /// </summary>
+    internal MemSeries Create(Labels labels, ulong seriesRef)
+    {
+        lock (_createLock)
+        {
+            var existing = SeriesByLabels(labels);
+            if (existing is not null)
+            {
+                return existing;
+            }
+
+            if (seriesRef == 0)
+            {
+                seriesRef = ++_lastRef;
+            }
+            else if (seriesRef > _lastRef)
+            {
+                _lastRef = seriesRef;
+            }
+
+            var series = new MemSeries(seriesRef, _interner.Intern(labels));
+            if (_byHash.TryGetValue(labels.Hash, out var chain))
+            {
+                series.HashNext = chain;
+            }
+
+            // Log first: a sample record that names this ref can only be enqueued after this returns.
+            Log.LogSeries(seriesRef, series.Labels);
+            _byRef[seriesRef] = series;
+            _byHash[labels.Hash] = series;
+            _postings.Add(seriesRef, series.Labels);
+            Interlocked.Increment(ref _seriesCreated);
+            return series;
+        }
+    }
+
+    /// <summary>Called by commit (under the commit lock) after samples were added.</summary>
+    internal void UpdateTimeBounds(long mint, long maxt, int samples, int newChunks)
+    {
+        if (mint < _minTime)
+        {
+            Volatile.Write(ref _minTime, mint);
+        }
+
+        if (maxt > _maxTime)
+        {
+            Volatile.Write(ref _maxTime, maxt);
+        }
+
+        Interlocked.Add(ref _samplesAppended, samples);
+        Interlocked.Add(ref _chunksCreated, newChunks);
+    }
+
+    public HeadStats Stats(int topN = 10)
+    {
+        var cards = _postings.Cardinalities();
+        cards.Sort(static (a, b) => b.Count.CompareTo(a.Count));
+        var byName = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (name, _, count) in cards)
+        {
+            byName[name] = byName.GetValueOrDefault(name) + count;
+        }
+
+        var values = _postings.ValueCounts();
+        values.Sort(static (a, b) => b.Values.CompareTo(a.Values));
+        var metricNames = cards.FindAll(static c => c.Name == Label.MetricName);
+        var pairs = new List<(string, int)>();
+        foreach (var c in cards)
+        {
+            pairs.Add(($"{c.Name}={c.Value}", c.Count));
+        }
+
+        var chunks = 0L;
+        foreach (var s in _byRef.Values)
+        {
+            lock (s)
+            {
+                chunks += s.ChunkCount;
+            }
+        }
+
+        var nameCounts = new List<(string, int)>(byName.Count);
+        foreach (var kv in byName)
+        {
+            nameCounts.Add((kv.Key, kv.Value));
+        }
+
+        nameCounts.Sort(static (a, b) => b.Item2.CompareTo(a.Item2));
+        var metricCounts = new List<(string, int)>();
+        foreach (var m in metricNames)
+        {
+            metricCounts.Add((m.Value, m.Count));
+        }
+
+        return new HeadStats(
+            NumSeries,
+            chunks,
+            MinTime,
+            MaxTime,
+            Top(metricCounts, topN),
+            Top(values, topN),
+            Top(nameCounts, topN),
+            Top(pairs, topN));
+    }
+
+    private static List<(string, int)> Top(List<(string, int)> sorted, int n) => sorted.Count <= n ? sorted : sorted.GetRange(0, n);
+
+    public void Dispose() => Log.Dispose();
+}
+
+/// <summary>Head statistics for /api/v1/status/tsdb (Prometheus's headStats + cardinality top lists).</summary>
+public sealed record HeadStats(
+    int NumSeries,
+    long NumChunks,
+    long MinTime,
+    long MaxTime,
+    IReadOnlyList<(string Name, int Count)> SeriesCountByMetricName,
+    IReadOnlyList<(string Name, int Count)> LabelValueCountByLabelName,
+    IReadOnlyList<(string Name, int Count)> SeriesCountByLabelName,
+    IReadOnlyList<(string Name, int Count)> SeriesCountByLabelValuePair);

@@ -1,0 +1,42 @@
+namespace Tsdb.Storage;
+
+/// <summary>
+/// What the head needs from the write-ahead log. Series are logged when created, before any sample
+/// that uses them, so replay never meets a sample of an unknown series.
+/// </summary>
+internal interface IHeadLog : IDisposable
+{
+    /// <summary>Enqueues a series record; returns its position.</summary>
+    long LogSeries(ulong seriesRef, Labels labels);
+
+    /// <summary>Enqueues a samples record; returns its position (or the last position when empty).</summary>
+    long LogSamples(ReadOnlySpan<WalSample> samples);
+
+    /// <summary>Returns once everything up to <paramref name="position"/> is durable.</summary>
+    ValueTask WaitAsync(long position, CancellationToken ct);
+
+    void Wait(long position);
+}
+
+/// <summary>A sample as the log stores it: series ref, timestamp, value.</summary>
+internal readonly record struct WalSample(ulong Ref, long T, double V);
+
+/// <summary>For a head without a WAL (tests, benchmarks, promqltest).</summary>
+internal sealed class NoHeadLog : IHeadLog
+{
+    public static readonly NoHeadLog Instance = new();
+
+    public long LogSeries(ulong seriesRef, Labels labels) => 0;
+
+    public long LogSamples(ReadOnlySpan<WalSample> samples) => 0;
+
+    public ValueTask WaitAsync(long position, CancellationToken ct) => ValueTask.CompletedTask;
+
+    public void Wait(long position)
+    {
+    }
+
+    public void Dispose()
+    {
+    }
+}

@@ -1,0 +1,122 @@
+using Tsdb.Storage.Index;
+
+namespace Tsdb.Storage;
+
+/// <summary>
+/// Reads series over the head and persisted blocks for a time range [mint, maxt] (inclusive).
+/// Disposing releases the blocks it pinned.
+/// </summary>
+public sealed class Querier : IDisposable
+{
+    private readonly IReadOnlyList<IBlockSource> _sources;
+    private readonly Action? _release;
+    private int _disposed;
+
+    public Querier(IReadOnlyList<IBlockSource> sources, long mint, long maxt, Action? release = null)
+    {
+        _sources = sources;
+        MinTime = mint;
+        MaxTime = maxt;
+        _release = release;
+    }
+
+    public long MinTime { get; }
+
+    public long MaxTime { get; }
+
+    /// <summary>Series matching all matchers that have data in range, sorted by labels.</summary>
+    public IReadOnlyList<StorageSeries> Select(params Matcher[] matchers) => Select((IReadOnlyList<Matcher>)matchers);
+
+    public IReadOnlyList<StorageSeries> Select(IReadOnlyList<Matcher> matchers)
+    {
+        var byLabels = new Dictionary<Labels, StorageSeries>();
+        var metas = new List<ChunkMeta>();
+        foreach (var src in _sources)
+        {
+            if (src.MaxTime < MinTime || src.MinTime > MaxTime)
+            {
+                continue;
+            }
+
+            var ix = src.Index(MinTime, MaxTime);
+            var chunks = src.Chunks();
+            var p = PostingsForMatchers.Resolve(ix, matchers);
+            while (p.Next())
+            {
+                if (!ix.Series(p.At, out var labels, metas))
+                {
+                    continue;
+                }
+
+                foreach (var m in metas)
+                {
+                    if (!m.Overlaps(MinTime, MaxTime))
+                    {
+                        continue;
+                    }
+
+                    if (!byLabels.TryGetValue(labels, out var series))
+                    {
+                        series = new StorageSeries(labels, MinTime, MaxTime);
+                        byLabels[labels] = series;
+                    }
+
+                    series.Add(chunks, m);
+                }
+            }
+        }
+
+        var result = new List<StorageSeries>(byLabels.Count);
+        foreach (var s in byLabels.Values)
+        {
+            s.SortChunks();
+            result.Add(s);
+        }
+
+        result.Sort(static (a, b) => a.Labels.CompareTo(b.Labels));
+        return result;
+    }
+
+    /// <summary>Label names of series matching the matchers (all names when none are given), sorted.</summary>
+    public IReadOnlyList<string> LabelNames(IReadOnlyList<Matcher>? matchers = null)
+    {
+        var names = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var src in SourcesInRange())
+        {
+            names.UnionWith(PostingsForMatchers.LabelNamesFor(src.Index(MinTime, MaxTime), matchers ?? []));
+        }
+
+        return [.. names];
+    }
+
+    /// <summary>Values of a label among series matching the matchers (all values when none), sorted.</summary>
+    public IReadOnlyList<string> LabelValues(string name, IReadOnlyList<Matcher>? matchers = null)
+    {
+        var values = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var src in SourcesInRange())
+        {
+            values.UnionWith(PostingsForMatchers.LabelValuesFor(src.Index(MinTime, MaxTime), name, matchers ?? []));
+        }
+
+        return [.. values];
+    }
+
+    private IEnumerable<IBlockSource> SourcesInRange()
+    {
+        foreach (var src in _sources)
+        {
+            if (src.MaxTime >= MinTime && src.MinTime <= MaxTime)
+            {
+                yield return src;
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _release?.Invoke();
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using Tsdb.Storage.Index;
+
+namespace Tsdb.Storage;
+
+/// <summary>A selected series: its labels and its chunks across head and blocks, oldest first.</summary>
+public sealed class StorageSeries
+{
+    private readonly List<(IChunkReader Reader, ChunkMeta Meta)> _chunks = [];
+    private readonly long _mint;
+    private readonly long _maxt;
+
+    internal StorageSeries(Labels labels, long mint, long maxt)
+    {
+        Labels = labels;
+        _mint = mint;
+        _maxt = maxt;
+    }
+
+    public Labels Labels { get; }
+
+    public int ChunkCount => _chunks.Count;
+
+    internal void Add(IChunkReader reader, ChunkMeta meta) => _chunks.Add((reader, meta));
+
+    internal void SortChunks()
+    {
+        if (_chunks.Count > 1)
+        {
+            _chunks.Sort(static (a, b) => a.Meta.MinTime.CompareTo(b.Meta.MinTime));
+        }
+    }
+
+    /// <summary>Samples within the querier's [mint, maxt], in time order; reuses a previous iterator.</summary>
+    public ISampleIterator Iterator(ISampleIterator? reuse = null)
+    {
+        if (reuse is SeriesIterator it)
+        {
+            it.Reset(_chunks, _mint, _maxt);
+            return it;
+        }
+
+        var fresh = new SeriesIterator();
+        fresh.Reset(_chunks, _mint, _maxt);
+        return fresh;
+    }
+}

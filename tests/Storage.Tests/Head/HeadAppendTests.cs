@@ -1,0 +1,188 @@
+namespace Tsdb.Storage.Tests.Head;
+
+using Tsdb.Storage.Tests.Model;
+
+public class HeadAppendTests
+{
+    private static readonly Labels Up = Labels.FromStrings("__name__", "up", "job", "api");
+
+    private static List<(Labels Labels, List<Sample> Samples)> ReadAll(Storage.Head head, long mint = long.MinValue, long maxt = long.MaxValue)
+    {
+        using var q = new Querier([head], mint, maxt);
+        return StoreAssert.Read(q, [Matcher.Regex("__name__", ".+")]);
+    }
+
+    [Fact]
+    public void OutOfOrder_AndDuplicates_AreRejected_WhileGoodSamplesOfTheBatchAreKept()
+    {
+        using var head = new Storage.Head();
+        var app = head.Appender();
+        app.Append(0, Up, 1000, 1);
+        app.Append(0, Up, 2000, 2);
+        Assert.Equal(2, app.Commit().Appended);
+
+        app.Append(0, Up, 1500, 9);   // out of order
+        app.Append(0, Up, 2000, 3);   // duplicate timestamp, other value
+        app.Append(0, Up, 2000, 2);   // exact repeat: accepted silently
+        app.Append(0, Up, 3000, 4);   // good
+        var r = app.Commit();
+        Assert.Equal(1, r.OutOfOrder);
+        Assert.Equal(1, r.Duplicates);
+        Assert.Equal(2, r.Appended);
+        Assert.Equal(2, r.Rejected);
+        Assert.Contains("out of order sample", r.Describe(), StringComparison.Ordinal);
+        Assert.Equal(AppendError.OutOfOrder, r.Errors[0].Error);
+        Assert.Equal(1500, r.Errors[0].T);
+
+        var got = Assert.Single(ReadAll(head));
+        Assert.Equal([new(1000, 1), new(2000, 2), new(3000, 4)], got.Samples);
+    }
+
+    [Fact]
+    public void EmptyLabelSet_IsRejected_PerSample()
+    {
+        using var head = new Storage.Head();
+        var app = head.Appender();
+        Assert.Equal(0UL, app.Append(0, Labels.Empty, 1, 1));
+        app.Append(0, Up, 1, 1);
+        var r = app.Commit();
+        Assert.Equal(1, r.InvalidLabels);
+        Assert.Equal(1, r.Appended);
+    }
+
+    [Fact]
+    public void StalenessMarker_SurvivesBitExactly_AndDiffersFromNaN()
+    {
+        using var head = new Storage.Head();
+        var app = head.Appender();
+        app.Append(0, Up, 1, double.NaN);
+        app.Append(0, Up, 2, StaleNaN.Value);
+        app.Commit();
+        var s = Assert.Single(ReadAll(head)).Samples;
+        Assert.False(StaleNaN.Is(s[0].V));
+        Assert.True(StaleNaN.Is(s[1].V));
+
+        // A stale marker at the same timestamp as an ordinary NaN is a different value.
+        app.Append(0, Up, 2, double.NaN);
+        Assert.Equal(1, app.Commit().Duplicates);
+    }
+
+    [Fact]
+    public void Chunks_AreCut_At120Samples_AndAtRangeBoundaries()
+    {
+        using var head = new Storage.Head(new HeadOptions { ChunkRange = 1_000_000 });
+        var app = head.Appender();
+        var seriesRef = 0UL;
+        for (var i = 0; i < 300; i++)
+        {
+            seriesRef = app.Append(seriesRef, Up, i * 1000L, i);
+        }
+
+        app.Commit();
+        var metas = new List<Tsdb.Storage.Index.ChunkMeta>();
+        head.Index(long.MinValue, long.MaxValue).Series(seriesRef, out _, metas);
+        // 0..119, 120..239, 240..299 within the first range window [0, 1_000_000).
+        Assert.Equal(3, metas.Count);
+        Assert.Equal(119_000, metas[0].MaxTime);
+
+        app.Append(seriesRef, Up, 1_000_000, 1);   // crosses the range boundary: new chunk
+        app.Commit();
+        head.Index(long.MinValue, long.MaxValue).Series(seriesRef, out _, metas);
+        Assert.Equal(4, metas.Count);
+        Assert.Equal(1_000_000, metas[3].MinTime);
+    }
+
+    [Fact]
+    public void RefReuse_SkipsLookup_AndWrongRefFallsBackToLabels()
+    {
+        using var head = new Storage.Head();
+        var app = head.Appender();
+        var r1 = app.Append(0, Up, 1, 1);
+        var other = Labels.FromStrings("__name__", "other");
+        var r2 = app.Append(r1, other, 1, 1);   // stale ref for other labels
+        Assert.NotEqual(r1, r2);
+        app.Commit();
+        Assert.Equal(2, head.NumSeries);
+    }
+
+    [Fact]
+    public void Truncate_DropsOldChunks_GCsEmptySeries_AndRejectsOldSamples()
+    {
+        using var head = new Storage.Head(new HeadOptions { ChunkRange = 10_000 });
+        var app = head.Appender();
+        var old = Labels.FromStrings("__name__", "old");
+        app.Append(0, old, 1000, 1);
+        for (var t = 0L; t < 30_000; t += 1000)
+        {
+            app.Append(0, Up, t, t);
+        }
+
+        app.Commit();
+        Assert.Equal(2, head.NumSeries);
+        Assert.Equal(1, head.Truncate(20_000));
+        Assert.Equal(1, head.NumSeries);
+        Assert.Equal(20_000, head.MinTime);
+        Assert.Equal(20_000, Assert.Single(ReadAll(head)).Samples[0].T);
+        Assert.DoesNotContain("old", head.Index(0, long.MaxValue).LabelValues("__name__"));
+
+        app.Append(0, Up, 19_000, 5);
+        app.Append(0, old, 19_000, 5);
+        var r = app.Commit();
+        Assert.Equal(2, r.OutOfBounds);
+    }
+
+    [Fact]
+    public void PendingSeries_IsNotCollected_UntilCommitted()
+    {
+        using var head = new Storage.Head(new HeadOptions { ChunkRange = 10_000 });
+        var app = head.Appender();
+        var s = Labels.FromStrings("__name__", "pending");
+        app.Append(0, s, 50_000, 1);   // created, not committed
+        head.Truncate(40_000);
+        var r = app.Commit();
+        Assert.Equal(1, r.Appended);
+        Assert.Single(ReadAll(head));
+    }
+
+    [Fact]
+    public void ConcurrentAppenders_LoseNothing()
+    {
+        using var head = new Storage.Head();
+        var threads = Enumerable.Range(0, 4).Select(w => new Thread(() =>
+        {
+            var app = head.Appender();
+            for (var i = 0; i < 2000; i++)
+            {
+                app.Append(0, Labels.FromStrings("__name__", "m", "w", w.ToString(System.Globalization.CultureInfo.InvariantCulture), "s", (i % 10).ToString(System.Globalization.CultureInfo.InvariantCulture)), i, i);
+                if (i % 100 == 99)
+                {
+                    Assert.Equal(0, app.Commit().Rejected);
+                }
+            }
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+        var all = ReadAll(head);
+        Assert.Equal(40, all.Count);
+        Assert.Equal(8000, all.Sum(s => s.Samples.Count));
+        Assert.Equal(8000, head.SamplesAppended);
+    }
+
+    [Fact]
+    public void Stats_ReportCardinalities()
+    {
+        using var head = new Storage.Head();
+        var app = head.Appender();
+        for (var i = 0; i < 5; i++)
+        {
+            app.Append(0, Labels.FromStrings("__name__", "a", "i", i.ToString(System.Globalization.CultureInfo.InvariantCulture)), 1, 1);
+        }
+
+        app.Append(0, Labels.FromStrings("__name__", "b"), 1, 1);
+        app.Commit();
+        var st = head.Stats();
+        Assert.Equal(6, st.NumSeries);
+        Assert.Equal(("a", 5), st.SeriesCountByMetricName[0]);
+        Assert.Equal(("i", 5), st.LabelValueCountByLabelName[0]);
+    }
+}
