@@ -133,6 +133,7 @@ public sealed class Block : IIndexReader, IChunkReader, IDisposable
         var s = Interlocked.Decrement(ref _state);
         if ((s & (ClosingBit - 1)) == ClosingBit - 1)
         {
+            Interlocked.Increment(ref _state);
             throw new InvalidOperationException("ReleaseReader without a matching TryAcquireReader");
         }
 

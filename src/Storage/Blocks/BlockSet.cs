@@ -1,8 +1,5 @@
 namespace Tsdb.Storage.Blocks;
 
-/// <summary>A block directory that could not be opened (and was skipped), with the reason.</summary>
-public readonly record struct BlockOpenWarning(string Path, string Reason);
-
 /// <summary>
 /// The blocks of a data directory, opened at startup (Prometheus DB.reloadBlocks on open).
 /// </summary>
