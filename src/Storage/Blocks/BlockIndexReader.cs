@@ -31,7 +31,7 @@ internal sealed class BlockIndexReader
     private readonly long _seriesStart;
     private readonly long _seriesEnd;
     private readonly Dictionary<string, NameEntry> _names = new(StringComparer.Ordinal);
-    private readonly string[] _labelNames;
+    private readonly IReadOnlyList<string> _labelNames;
     private readonly long _tableEnd;
     private long _allPostingsOffset;
     private readonly Dictionary<int, uint> _maxChunkOffsets = [];
@@ -109,7 +109,7 @@ internal sealed class BlockIndexReader
             throw new CorruptBlockException(path, "postings offset table lacks the all-series entry");
         }
 
-        _labelNames = [.. names];
+        _labelNames = names.AsReadOnly();
 
         // Series: walk every entry, check CRC and contents, and compare with the all-series list.
         _seriesStart = series;
