@@ -33,7 +33,20 @@ internal ref struct SpanReader
         return _data[_position++];
     }
 
+    // Per sample: the one-byte case is inlined, longer varints take the loop.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong ReadUnsigned()
+    {
+        if (_position < _data.Length && _data[_position] < 0x80)
+        {
+            return _data[_position++];
+        }
+
+        return ReadUnsignedLong();
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ulong ReadUnsignedLong()
     {
         ulong result = 0;
         var shift = 0;

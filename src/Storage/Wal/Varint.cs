@@ -10,7 +10,21 @@ internal static class Varint
 {
     public const int MaxLength = 10;
 
+    // Per sample (two deltas each): the one-byte case is inlined, longer values take the loop.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int WriteUnsigned(Span<byte> destination, ulong value)
+    {
+        if (value < 0x80)
+        {
+            destination[0] = (byte)value;
+            return 1;
+        }
+
+        return WriteUnsignedLong(destination, value);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int WriteUnsignedLong(Span<byte> destination, ulong value)
     {
         var i = 0;
         while (value >= 0x80)
@@ -23,6 +37,7 @@ internal static class Varint
         return i;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int WriteSigned(Span<byte> destination, long value) => WriteUnsigned(destination, ZigZag(value));
 
     // Tiny and on every sample: inlining avoids a call per timestamp/ref delta.
