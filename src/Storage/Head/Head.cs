@@ -98,19 +98,22 @@ public sealed partial class Head : IBlockSource, IDisposable
     {
         lock (_createLock)
         {
+            // Every ref the WAL ever names stays taken, even when its labels map to another series:
+            // a reused ref would make a later replay attach samples to the wrong series.
+            if (seriesRef > _lastRef)
+            {
+                _lastRef = seriesRef;
+            }
+
             var existing = SeriesByLabels(labels);
             if (existing is not null)
             {
                 return existing;
             }
 
-            if (seriesRef == 0)
+            if (seriesRef == 0 || _byRef.ContainsKey(seriesRef))
             {
                 seriesRef = ++_lastRef;
-            }
-            else if (seriesRef > _lastRef)
-            {
-                _lastRef = seriesRef;
             }
 
             var series = new MemSeries(seriesRef, _interner.Intern(labels));

@@ -1,3 +1,5 @@
+using Tsdb.Storage.Wal;
+
 namespace Tsdb.Storage;
 
 /// <summary>
@@ -10,7 +12,7 @@ public sealed class HeadAppender
     private readonly Head _head;
     private readonly List<Pending> _pending = [];
     private readonly List<(Labels Labels, long T)> _invalid = [];
-    private WalSample[] _walBuffer = new WalSample[64];
+    private RefSample[] _walBuffer = new RefSample[64];
 
     internal HeadAppender(Head head) => _head = head;
 
@@ -95,7 +97,7 @@ public sealed class HeadAppender
 
         if (_walBuffer.Length < _pending.Count)
         {
-            _walBuffer = new WalSample[Math.Max(_pending.Count, _walBuffer.Length * 2)];
+            _walBuffer = new RefSample[Math.Max(_pending.Count, _walBuffer.Length * 2)];
         }
 
         long position;
@@ -141,7 +143,7 @@ public sealed class HeadAppender
                     continue;
                 }
 
-                _walBuffer[logged++] = new WalSample(s.Ref, p.T, p.V);
+                _walBuffer[logged++] = new RefSample(s.Ref, p.T, p.V);
                 mint = Math.Min(mint, p.T);
                 maxt = Math.Max(maxt, p.T);
             }

@@ -1,3 +1,5 @@
+using Tsdb.Storage.Wal;
+
 namespace Tsdb.Storage;
 
 /// <summary>
@@ -10,16 +12,13 @@ internal interface IHeadLog : IDisposable
     long LogSeries(ulong seriesRef, Labels labels);
 
     /// <summary>Enqueues a samples record; returns its position (or the last position when empty).</summary>
-    long LogSamples(ReadOnlySpan<WalSample> samples);
+    long LogSamples(ReadOnlySpan<RefSample> samples);
 
     /// <summary>Returns once everything up to <paramref name="position"/> is durable.</summary>
     ValueTask WaitAsync(long position, CancellationToken ct);
 
     void Wait(long position);
 }
-
-/// <summary>A sample as the log stores it: series ref, timestamp, value.</summary>
-internal readonly record struct WalSample(ulong Ref, long T, double V);
 
 /// <summary>For a head without a WAL (tests, benchmarks, promqltest).</summary>
 internal sealed class NoHeadLog : IHeadLog
@@ -28,7 +27,7 @@ internal sealed class NoHeadLog : IHeadLog
 
     public long LogSeries(ulong seriesRef, Labels labels) => 0;
 
-    public long LogSamples(ReadOnlySpan<WalSample> samples) => 0;
+    public long LogSamples(ReadOnlySpan<RefSample> samples) => 0;
 
     public ValueTask WaitAsync(long position, CancellationToken ct) => ValueTask.CompletedTask;
 

@@ -1,0 +1,75 @@
+using Tsdb.Storage.Blocks;
+using Tsdb.Storage.Chunks;
+using Tsdb.Storage.Index;
+
+namespace Tsdb.Storage;
+
+public sealed partial class Head
+{
+    /// <summary>
+    /// The head's data in [mint, maxt] as block input, sorted by labels. Chunks are aligned to the
+    /// block range so they normally fit whole; a chunk that straddles the window is re-encoded with
+    /// only the samples inside it.
+    /// </summary>
+    internal List<BlockSeries> SeriesForBlock(long mint, long maxt)
+    {
+        var result = new List<BlockSeries>();
+        var chunks = new List<(HeadChunk Meta, XorChunk Chunk)>();
+        foreach (var s in _byRef.Values)
+        {
+            chunks.Clear();
+            lock (s)
+            {
+                s.ChunksInRange(mint, maxt, chunks);
+            }
+
+            if (chunks.Count == 0)
+            {
+                continue;
+            }
+
+            var list = new List<(ChunkMeta Meta, IChunk Chunk)>(chunks.Count);
+            foreach (var (meta, chunk) in chunks)
+            {
+                if (meta.MinTime >= mint && meta.MaxTime <= maxt)
+                {
+                    list.Add((new ChunkMeta(0, meta.MinTime, meta.MaxTime), chunk));
+                }
+                else if (Trim(chunk, mint, maxt) is { } trimmed)
+                {
+                    list.Add(trimmed);
+                }
+            }
+
+            if (list.Count > 0)
+            {
+                result.Add(new BlockSeries(s.Labels, list));
+            }
+        }
+
+        result.Sort(static (a, b) => a.Labels.CompareTo(b.Labels));
+        return result;
+    }
+
+    private static (ChunkMeta, IChunk)? Trim(XorChunk chunk, long mint, long maxt)
+    {
+        var it = chunk.XorIterator();
+        var trimmed = new XorChunk();
+        var app = trimmed.Appender();
+        long first = long.MinValue, last = long.MinValue;
+        while (it.Next() == SampleKind.Float)
+        {
+            var t = it.AtT();
+            if (t < mint || t > maxt)
+            {
+                continue;
+            }
+
+            app.Append(t, it.AtV());
+            first = first == long.MinValue ? t : first;
+            last = t;
+        }
+
+        return first == long.MinValue ? null : (new ChunkMeta(0, first, last), trimmed);
+    }
+}
