@@ -17,6 +17,7 @@ public sealed class XorIterator : ISampleIterator
     private ulong _tDelta;
     private byte _leading;
     private byte _trailing;
+    private bool _hasWindow;
 
     public XorIterator(ReadOnlyMemory<byte> data) => Reset(data);
 
@@ -34,6 +35,9 @@ public sealed class XorIterator : ISampleIterator
 
     internal byte Trailing => _trailing;
 
+    /// <summary>Whether a leading/trailing window has been read (false while all values repeat the first).</summary>
+    internal bool HasWindow => _hasWindow;
+
     public void Reset(ReadOnlyMemory<byte> data)
     {
         _data = data;
@@ -45,6 +49,7 @@ public sealed class XorIterator : ISampleIterator
         _tDelta = 0;
         _leading = 0;
         _trailing = 0;
+        _hasWindow = false;
         Error = null;
     }
 
@@ -158,6 +163,7 @@ public sealed class XorIterator : ISampleIterator
             }
 
             _trailing = (byte)(64 - _leading - significant);
+            _hasWindow = true;
         }
 
         var width = 64 - _leading - _trailing;

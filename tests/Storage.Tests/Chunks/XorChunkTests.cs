@@ -103,4 +103,23 @@ public class XorChunkTests
         Assert.True(n < 50);
         Assert.NotNull(it.Error);
     }
+
+    [Fact]
+    public void Resume_IgnoresPaddingAfterTheLastSample()
+    {
+        var c = new XorChunk();
+        var a = c.Appender();
+        for (var i = 0; i < 5; i++)
+        {
+            a.Append(i * 15_000L, i * 1.5);
+        }
+
+        // A stored chunk's slice may run past its last sample (e.g. into the next chunk's bytes).
+        var padded = c.Bytes.ToArray().Concat(new byte[] { 0xFF, 0xFF, 0xFF }).ToArray();
+        var frozen = new XorChunk(padded);
+        frozen.Appender().Append(5 * 15_000L, 7.5);
+        a.Append(5 * 15_000L, 7.5);
+        Assert.Equal(c.Bytes.ToArray(), frozen.Bytes.ToArray());
+        Assert.Equal(Decode(c), Decode(frozen));
+    }
 }
