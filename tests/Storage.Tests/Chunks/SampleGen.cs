@@ -58,12 +58,44 @@ public static class SampleGen
         (25, Gen.Constant((3, 0.0))),
         (40, Gen.Choose(-5000, 5000).Select(i => (4, i / 1000.0))));
 
+    // Delta-of-delta values at and around the bucket edges: ±(2^(n-1)-1) .. 2^(n-1) fit the n-bit bucket.
+    private static readonly long[] BucketEdges =
+    [
+        0, 1, -1, 8191, -8191, 8192, -8192, 8193, 65535, -65535, 65536, -65536, 65537,
+        524287, -524287, 524288, -524288, 524289, 1L << 40, -(1L << 40),
+    ];
+
+    private static Gen<long> DeltaOfDelta { get; } = Gen.Frequency(
+        (3, Gen.Elements(BucketEdges)),
+        (1, Gen.Choose(-1_000_000, 1_000_000).Select(x => (long)x)));
+
+    /// <summary>Half the runs pick each delta freely, half drive the delta-of-delta through bucket edges.</summary>
     public static Gen<Sample[]> Samples { get; } = Gen.Sized(size =>
         from n in Gen.Choose(0, Math.Max(1, size * 3))
         from start in StartTime
-        from deltas in Gen.ArrayOf(Delta, n)
+        from byDod in Gen.Elements(false, true)
+        from deltas in byDod ? Gen.ArrayOf(DeltaOfDelta, n).SelectMany(d => Delta.Select(first => FromDods(first, d))) : Gen.ArrayOf(Delta, n)
         from ops in Gen.ArrayOf(ValueOp, n)
         select Build(start, deltas, ops));
+
+    private static long[] FromDods(long first, long[] dods)
+    {
+        var deltas = new long[dods.Length];
+        var d = first;
+        for (var i = 0; i < dods.Length; i++)
+        {
+            // deltas[0] is unused by Build; deltas[1] is the first real delta.
+            d = i <= 1 ? first : d + dods[i];
+            if (d < 1)
+            {
+                d = first;
+            }
+
+            deltas[i] = d;
+        }
+
+        return deltas;
+    }
 
     public static Arbitrary<SampleSeq> SampleSeq() => Arb.From(Samples.Select(s => new SampleSeq(s)), Shrink);
 

@@ -189,4 +189,31 @@ public class XorChunkProperties
             AssertBitIdentical(all.AsSpan(0, n), got);
         }
     }
+
+    [Property]
+    public void TruncatedBytes_DecodeAPrefix_ThenReportAnError(SampleSeq seq, int cutSeed)
+    {
+        var all = seq.Samples;
+        var bytes = Encode(all).Bytes.ToArray();
+        if (all.Length == 0)
+        {
+            return;
+        }
+
+        // Keep the header, drop at least one byte of sample data.
+        var keep = XorChunkHeader + (int)((uint)cutSeed % (uint)(bytes.Length - XorChunkHeader));
+        var it = new XorChunk(bytes.AsMemory(0, keep)).Iterator();
+        var got = new List<Sample>();
+        while (it.Next() == SampleKind.Float)
+        {
+            got.Add(it.At());
+        }
+
+        Assert.True(got.Count < all.Length, $"decoded {got.Count} of {all.Length} from {keep} of {bytes.Length} bytes");
+        Assert.NotNull(it.Error);
+        AssertBitIdentical(all.AsSpan(0, got.Count), got);
+        Assert.Equal(SampleKind.None, it.Next());
+    }
+
+    private const int XorChunkHeader = 2;
 }
