@@ -195,7 +195,7 @@ public static class PostingsForMatchers
 
     /// <summary>Whether a matcher is answered by subtraction (see <see cref="Resolve"/>).</summary>
     private static bool IsSubtracting(Matcher m, bool mustBeSet, bool matchesEmpty) =>
-        !mustBeSet || (m.Type is MatchType.NotEqual or MatchType.NotRegex && matchesEmpty);
+        !mustBeSet || ((m.Type is MatchType.NotEqual or MatchType.NotRegex) && matchesEmpty);
 
     /// <summary>
     /// The union of the postings of the label's non-empty values that <paramref name="m"/> accepts
