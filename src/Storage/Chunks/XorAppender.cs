@@ -32,14 +32,26 @@ internal sealed class XorAppender : IChunkAppender
     internal static XorAppender Resume(XorChunk chunk, ReadOnlyMemory<byte> data)
     {
         var it = new XorIterator(data);
-        var copy = new byte[Math.Max(data.Length * 2, 128)];
-        data.Span.CopyTo(copy);
-        var a = new XorAppender(chunk, new BitWriter(copy, it.BitLengthAfterDecodingAll()));
+        var bitLen = it.BitLengthAfterDecodingAll();
+        var used = (int)((bitLen + 7) >> 3);
+        var copy = new byte[Math.Max(used * 2, 128)];
+        // Copy only the bits that belong to samples: the writer ORs new bits in, so stray padding
+        // after the last sample (allowed in stored chunks) must not leak into them.
+        data.Span[..used].CopyTo(copy);
+        if ((bitLen & 7) != 0)
+        {
+            copy[used - 1] &= (byte)(0xFF << (8 - (int)(bitLen & 7)));
+        }
+
+        var a = new XorAppender(chunk, new BitWriter(copy, bitLen));
         a._count = it.Count;
         a._t = it.LastT;
         a._v = it.LastV;
         a._tDelta = it.LastTDelta;
-        a._leading = it.Leading;
+        // Until the first changed value no window exists; a resumed appender must then open one (as a
+        // fresh one would) rather than reuse the reader's zero-initialised 64-bit window, so that
+        // resuming yields the same bytes as appending in one go.
+        a._leading = it.HasWindow ? it.Leading : NoWindow;
         a._trailing = it.Trailing;
         return a;
     }

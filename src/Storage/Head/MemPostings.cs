@@ -70,7 +70,7 @@ internal sealed class MemPostings
         {
             return _byName.TryGetValue(name, out var values) && values.TryGetValue(value, out var list)
                 ? list.Iterator()
-                : EmptyHeadPostings.Instance;
+                : EmptyPostings.Instance;
         }
     }
 
@@ -134,15 +134,4 @@ internal sealed class MemPostings
 
         return result;
     }
-}
-
-internal sealed class EmptyHeadPostings : IPostings
-{
-    public static readonly EmptyHeadPostings Instance = new();
-
-    public ulong At => 0;
-
-    public bool Next() => false;
-
-    public bool Seek(ulong v) => false;
 }

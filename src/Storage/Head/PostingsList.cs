@@ -76,40 +76,8 @@ internal sealed class PostingsList
     public IPostings Iterator()
     {
         var s = Volatile.Read(ref _snapshot);
-        return new ArrayPostings(s.Refs, s.Count);
+        return new ListPostings(s.Refs, 0, s.Count);
     }
 
     private sealed record Snapshot(ulong[] Refs, int Count);
-}
-
-/// <summary>Postings over the first <c>count</c> entries of a sorted array.</summary>
-internal sealed class ArrayPostings(ulong[] refs, int count) : IPostings
-{
-    private int _i = -1;
-
-    public ulong At => refs[_i];
-
-    public bool Next() => ++_i < count;
-
-    public bool Seek(ulong v)
-    {
-        if (_i < 0)
-        {
-            _i = 0;
-        }
-
-        if (_i >= count)
-        {
-            return false;
-        }
-
-        if (refs[_i] >= v)
-        {
-            return true;
-        }
-
-        var found = refs.AsSpan(_i, count - _i).BinarySearch(v);
-        _i += found >= 0 ? found : ~found;
-        return _i < count;
-    }
 }

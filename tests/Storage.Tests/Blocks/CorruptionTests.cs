@@ -149,10 +149,10 @@ public class CorruptionTests
         Assert.Contains("checksum", e.Reason);
     }
 
-    private static Index.ChunkMeta ReadFirstChunkMeta(Block block)
+    private static Tsdb.Storage.Index.ChunkMeta ReadFirstChunkMeta(Block block)
     {
         var p = block.AllPostings();
-        var metas = new List<Index.ChunkMeta>();
+        var metas = new List<Tsdb.Storage.Index.ChunkMeta>();
         while (p.Next())
         {
             block.Series(p.At, out _, metas);

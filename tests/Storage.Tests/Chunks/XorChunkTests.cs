@@ -1,3 +1,4 @@
+using System.Buffers;
 using Tsdb.Storage.Chunks;
 
 namespace Tsdb.Storage.Tests.Chunks;
@@ -102,5 +103,76 @@ public class XorChunkTests
 
         Assert.True(n < 50);
         Assert.NotNull(it.Error);
+    }
+
+    [Fact]
+    public void Resume_IgnoresPaddingAfterTheLastSample()
+    {
+        var c = new XorChunk();
+        var a = c.Appender();
+        for (var i = 0; i < 5; i++)
+        {
+            a.Append(i * 15_000L, i * 1.5);
+        }
+
+        // A stored chunk's slice may run past its last sample (e.g. into the next chunk's bytes).
+        var padded = c.Bytes.ToArray().Concat(new byte[] { 0xFF, 0xFF, 0xFF }).ToArray();
+        var frozen = new XorChunk(padded);
+        frozen.Appender().Append(5 * 15_000L, 7.5);
+        a.Append(5 * 15_000L, 7.5);
+        Assert.Equal(c.Bytes.ToArray(), frozen.Bytes.ToArray());
+        Assert.Equal(Decode(c), Decode(frozen));
+    }
+
+    [Fact]
+    public void Decodes_MemoryNotBackedByAnArray()
+    {
+        var c = new XorChunk();
+        var a = c.Appender();
+        for (var i = 0; i < 120; i++)
+        {
+            a.Append(i * 15_000L, Math.Round(Math.Sin(i) * 100, 2));
+        }
+
+        // Like a memory-mapped block: the iterator copies such data into a buffer it reuses.
+        using var owner = new NativeLikeMemory(c.Bytes.ToArray());
+        var frozen = new XorChunk(owner.Memory);
+        Assert.Equal(Decode(c), Decode(frozen));
+
+        var it = frozen.XorIterator();
+        for (var warm = 0; warm < 20; warm++)
+        {
+            frozen.XorIterator(it);
+            while (it.Next() == SampleKind.Float)
+            {
+            }
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        frozen.XorIterator(it);
+        var n = 0;
+        while (it.Next() == SampleKind.Float)
+        {
+            n++;
+        }
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(120, n);
+        Assert.Equal(0, allocated);
+    }
+
+    private sealed class NativeLikeMemory(byte[] data) : MemoryManager<byte>
+    {
+        public override Span<byte> GetSpan() => data;
+
+        public override MemoryHandle Pin(int elementIndex = 0) => throw new NotSupportedException();
+
+        public override void Unpin()
+        {
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+        }
     }
 }
