@@ -17,13 +17,14 @@ public static class Program
         return args[0] switch
         {
             "wal" => WalMode.Run(args[1], args[2..]),
+            "db" => DbMode.Run(args[1]),
             _ => Usage(),
         };
     }
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: Tsdb.CrashWriter wal <dir> [--segment-size <bytes>] [--writers <n>]");
+        Console.Error.WriteLine("usage: Tsdb.CrashWriter wal <dir> [--segment-size <bytes>] [--writers <n>] | db <dir>");
         return 2;
     }
 }

@@ -13,91 +13,17 @@ namespace Tsdb.Storage.Tests.Wal;
 /// </summary>
 public class WalCrashTests
 {
-    private static string CrashWriterDll()
-    {
-        // tests/Storage.Tests/bin/<config>/<tfm>/ -> tests/CrashWriter/bin/<config>/<tfm>/Tsdb.CrashWriter.dll
-        var baseDir = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var tfm = baseDir.Name;
-        var config = baseDir.Parent!.Name;
-        var sibling = Path.Combine(baseDir.FullName, "Tsdb.CrashWriter.dll");
-        if (File.Exists(sibling))
-        {
-            return sibling;
-        }
-
-        var path = Path.GetFullPath(Path.Combine(baseDir.FullName, "..", "..", "..", "..", "CrashWriter", "bin", config, tfm, "Tsdb.CrashWriter.dll"));
-        Assert.True(File.Exists(path), $"CrashWriter not built at {path}");
-        return path;
-    }
-
     [Fact]
     public void KilledWriter_LosesNoAcknowledgedBatch()
     {
-        var dll = CrashWriterDll();
+        var dll = CrashChild.Dll();
         var random = new Random();
         for (var run = 0; run < 3; run++)
         {
             using var dir = new TestDirectory();
-            var acked = RunAndKill(dll, dir.Path, TimeSpan.FromMilliseconds(random.Next(1000, 3000)));
+            var acked = CrashChild.RunAndKill(dll, ["wal", dir.Path, "--segment-size", (256 << 10).ToString(CultureInfo.InvariantCulture)], TimeSpan.FromMilliseconds(random.Next(1000, 3000)));
             Assert.NotEmpty(acked);
             Verify(dir.Path, acked);
-        }
-    }
-
-    private static HashSet<long> RunAndKill(string dll, string dir, TimeSpan runFor)
-    {
-        var acked = new HashSet<long>();
-        using var firstAck = new ManualResetEventSlim();
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in new[] { dll, "wal", dir, "--segment-size", (256 << 10).ToString(CultureInfo.InvariantCulture) })
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        using var process = new Process { StartInfo = start };
-        var stderr = new System.Text.StringBuilder();
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is { } line && line.StartsWith("acked ", StringComparison.Ordinal))
-            {
-                lock (acked)
-                {
-                    acked.Add(long.Parse(line.AsSpan(6), CultureInfo.InvariantCulture));
-                }
-
-                firstAck.Set();
-            }
-        };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            lock (stderr)
-            {
-                stderr.AppendLine(e.Data);
-            }
-        };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try
-        {
-            Assert.True(firstAck.Wait(TimeSpan.FromSeconds(30)), "no ack from the crash writer: " + stderr);
-            Thread.Sleep(runFor);
-            Assert.False(process.HasExited, "crash writer exited on its own: " + stderr);
-        }
-        finally
-        {
-            process.Kill(); // SIGKILL on Unix
-            process.WaitForExit(); // also drains the redirected output
-        }
-
-        lock (acked)
-        {
-            return [.. acked];
         }
     }
 
