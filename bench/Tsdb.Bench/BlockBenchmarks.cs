@@ -1,3 +1,4 @@
+using Tsdb.Storage.Codecs;
 using BenchmarkDotNet.Attributes;
 using Tsdb.Storage;
 using Tsdb.Storage.Blocks;

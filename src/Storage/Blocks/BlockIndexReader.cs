@@ -1,3 +1,4 @@
+using Tsdb.Storage.Codecs;
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;

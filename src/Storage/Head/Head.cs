@@ -149,23 +149,21 @@ public sealed partial class Head : IBlockSource, IDisposable
         Interlocked.Add(ref _chunksCreated, newChunks);
     }
 
+    /// <summary>Series and chunk counts plus the cardinality top lists of /api/v1/status/tsdb.</summary>
     public HeadStats Stats(int topN = 10)
     {
-        var cards = _postings.Cardinalities();
-        cards.Sort(static (a, b) => b.Count.CompareTo(a.Count));
-        var byName = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var (name, _, count) in cards)
+        var pairs = _postings.Cardinalities();
+        var seriesByName = new Dictionary<string, int>(StringComparer.Ordinal);
+        var metrics = new List<(string, int)>();
+        var pairCounts = new List<(string, int)>(pairs.Count);
+        foreach (var (name, value, count) in pairs)
         {
-            byName[name] = byName.GetValueOrDefault(name) + count;
-        }
-
-        var values = _postings.ValueCounts();
-        values.Sort(static (a, b) => b.Values.CompareTo(a.Values));
-        var metricNames = cards.FindAll(static c => c.Name == Label.MetricName);
-        var pairs = new List<(string, int)>();
-        foreach (var c in cards)
-        {
-            pairs.Add(($"{c.Name}={c.Value}", c.Count));
+            seriesByName[name] = seriesByName.GetValueOrDefault(name) + count;
+            pairCounts.Add((name + "=" + value, count));
+            if (name == Label.MetricName)
+            {
+                metrics.Add((value, count));
+            }
         }
 
         var chunks = 0L;
@@ -177,31 +175,23 @@ public sealed partial class Head : IBlockSource, IDisposable
             }
         }
 
-        var nameCounts = new List<(string, int)>(byName.Count);
-        foreach (var kv in byName)
-        {
-            nameCounts.Add((kv.Key, kv.Value));
-        }
-
-        nameCounts.Sort(static (a, b) => b.Item2.CompareTo(a.Item2));
-        var metricCounts = new List<(string, int)>();
-        foreach (var m in metricNames)
-        {
-            metricCounts.Add((m.Value, m.Count));
-        }
-
         return new HeadStats(
             NumSeries,
             chunks,
             MinTime,
             MaxTime,
-            Top(metricCounts, topN),
-            Top(values, topN),
-            Top(nameCounts, topN),
-            Top(pairs, topN));
+            Top(metrics, topN),
+            Top(_postings.ValueCounts(), topN),
+            Top([.. seriesByName.Select(static kv => (kv.Key, kv.Value))], topN),
+            Top(pairCounts, topN));
     }
 
-    private static List<(string, int)> Top(List<(string, int)> sorted, int n) => sorted.Count <= n ? sorted : sorted.GetRange(0, n);
+    /// <summary>The n largest by count, ties by name, as Prometheus's status page orders them.</summary>
+    private static List<(string, int)> Top(List<(string Name, int Count)> items, int n)
+    {
+        items.Sort(static (a, b) => a.Count != b.Count ? b.Count.CompareTo(a.Count) : string.CompareOrdinal(a.Name, b.Name));
+        return items.Count <= n ? items : items.GetRange(0, n);
+    }
 
     public void Dispose() => Log.Dispose();
 }

@@ -1,3 +1,4 @@
+using Tsdb.Storage.Codecs;
 using System.Buffers.Binary;
 
 namespace Tsdb.Storage.Wal;

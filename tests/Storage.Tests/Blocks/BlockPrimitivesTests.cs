@@ -1,3 +1,4 @@
+using Tsdb.Storage.Codecs;
 using System.Text;
 using FsCheck.Xunit;
 using Tsdb.Storage.Blocks;

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Numerics;
 
-namespace Tsdb.Storage.Blocks;
+namespace Tsdb.Storage.Codecs;
 
 /// <summary>
 /// CRC-32C (Castagnoli), the checksum Prometheus uses for every index section and chunk
