@@ -20,13 +20,15 @@ public sealed class HeadAppender
 
     /// <summary>
     /// Adds a sample. Pass the ref returned by an earlier call for the same series to skip the label
-    /// lookup, or 0. Returns the series ref (0 when the labels are unusable; the sample is then
+    /// lookup (the ref is trusted, as Prometheus does), or 0. Returns the series ref (0 when the labels are unusable; the sample is then
     /// reported as rejected by the commit).
     /// </summary>
     public ulong Append(ulong seriesRef, Labels labels, long t, double v)
     {
+        // A ref is never reused within a process, so a ref that still resolves names this series; a
+        // stale one (GC'd series) resolves to nothing and falls back to the labels.
         var series = seriesRef != 0 ? _head.SeriesByRef(seriesRef) : null;
-        if (series is null || !series.Labels.Equals(labels))
+        if (series is null)
         {
             if (labels.Count == 0)
             {

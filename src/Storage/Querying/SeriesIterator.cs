@@ -14,7 +14,7 @@ internal sealed class SeriesIterator : ISampleIterator
     private long _mint;
     private long _maxt;
     private int _next;
-    private ISampleIterator? _cur;
+    private XorIterator? _cur;
     private XorIterator? _xorReuse;
     private long _t;
     private double _v;
@@ -48,6 +48,7 @@ internal sealed class SeriesIterator : ISampleIterator
                 break;
             }
 
+            // XOR is the only chunk encoding, and this loop runs once per sample: typed calls, no interface.
             while (_cur!.Next() == SampleKind.Float)
             {
                 var t = _cur.AtT();
@@ -63,7 +64,7 @@ internal sealed class SeriesIterator : ISampleIterator
                 }
 
                 _t = t;
-                _v = _cur.At().V;
+                _v = _cur.AtV();
                 return SampleKind.Float;
             }
 
@@ -130,17 +131,15 @@ internal sealed class SeriesIterator : ISampleIterator
                 return false;
             }
 
-            var chunk = reader.Chunk(meta);
-            if (chunk is XorChunk xor)
+            if (reader.Chunk(meta) is not XorChunk xor)
             {
-                _xorReuse = xor.XorIterator(_xorReuse);
-                _cur = _xorReuse;
-            }
-            else
-            {
-                _cur = chunk.Iterator();
+                Error = new InvalidDataException($"unsupported chunk encoding in chunk {meta.Ref}");
+                _done = true;
+                return false;
             }
 
+            _xorReuse = xor.XorIterator(_xorReuse);
+            _cur = _xorReuse;
             return true;
         }
 

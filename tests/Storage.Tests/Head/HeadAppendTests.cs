@@ -93,16 +93,18 @@ public class HeadAppendTests
     }
 
     [Fact]
-    public void RefReuse_SkipsLookup_AndWrongRefFallsBackToLabels()
+    public void StaleRef_OfACollectedSeries_FallsBackToLabels()
     {
-        using var head = new Storage.Head();
+        using var head = new Storage.Head(new HeadOptions { ChunkRange = 10_000 });
         var app = head.Appender();
         var r1 = app.Append(0, Up, 1, 1);
-        var other = Labels.FromStrings("__name__", "other");
-        var r2 = app.Append(r1, other, 1, 1);   // stale ref for other labels
-        Assert.NotEqual(r1, r2);
         app.Commit();
-        Assert.Equal(2, head.NumSeries);
+        head.Truncate(20_000);   // collects the series: r1 is stale now
+        Assert.Equal(0, head.NumSeries);
+        var r2 = app.Append(r1, Up, 30_000, 2);
+        Assert.NotEqual(r1, r2);
+        Assert.Equal(1, app.Commit().Appended);
+        Assert.Equal(new Sample(30_000, 2), Assert.Single(Assert.Single(ReadAll(head)).Samples));
     }
 
     [Fact]
