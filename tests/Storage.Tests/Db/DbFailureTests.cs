@@ -172,3 +172,30 @@ public class DbFailureTests
         Assert.Equal(accepted, CountSamples(db));
     }
 }
+
+public class DbLabelTests
+{
+    [Fact]
+    public void LabelNamesAndValues_SpanHeadAndBlocks_RestrictedByMatchersAndTime()
+    {
+        using var tmp = new TempDir();
+        using var db = Storage.Db.Open(tmp.Path, new DbOptions { BlockRange = 10_000, BackgroundCompaction = false, RetentionTime = TimeSpan.FromDays(3650) });
+        var app = db.Appender();
+        app.Append(0, Labels.FromStrings("__name__", "old", "job", "a", "zone", "eu"), 1_000, 1);
+        app.Append(0, Labels.FromStrings("__name__", "new", "job", "b"), 40_000, 1);
+        app.Append(0, Labels.FromStrings("__name__", "new", "job", "c", "env", "prod"), 40_000, 1);
+        app.Commit();
+        db.Compact();
+        Assert.Single(db.Blocks);   // "old" went into a block, "new" stays in the head
+
+        using var all = db.Querier(long.MinValue, long.MaxValue);
+        Assert.Equal(["__name__", "env", "job", "zone"], all.LabelNames());
+        Assert.Equal(["a", "b", "c"], all.LabelValues("job"));
+        Assert.Equal(["b", "c"], all.LabelValues("job", [Matcher.Equal("__name__", "new")]));
+        Assert.Equal(["__name__", "env", "job"], all.LabelNames([Matcher.Equal("job", "c")]));
+
+        using var recent = db.Querier(30_000, 50_000);
+        Assert.Equal(["b", "c"], recent.LabelValues("job", [Matcher.Regex("job", ".+")]));
+        Assert.Equal(["new"], recent.Select(Matcher.Regex("__name__", ".+")).Select(s => s.Labels.MetricName).Distinct());
+    }
+}
