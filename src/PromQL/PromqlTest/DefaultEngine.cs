@@ -1,0 +1,24 @@
+using Tsdb.Storage;
+
+namespace Tsdb.PromQL.PromqlTest;
+
+/// <summary>
+/// What <c>tsdb promqltest</c> runs against: the single place where the integrator plugs in the real
+/// PromQL engine and the parser's selector extraction.
+/// </summary>
+public static class DefaultEngine
+{
+    /// <summary>
+    /// The engine for <c>tsdb promqltest</c>. PLACEHOLDER: returns null until the evaluator exists; the
+    /// command then prints "no PromQL engine available" and exits with 2.
+    /// </summary>
+    // TODO(integrator): return the evaluator once it lands (e.g. new Engine(EngineOptions.Default)).
+    public static IQueryEngine? Create() => null;
+
+    /// <summary>
+    /// The matchers of each vector selector of a query, for skipping cases that read native histograms. Null
+    /// selects the documented text fallback of <see cref="HistogramSkipRule"/>.
+    /// </summary>
+    // TODO(integrator): wire the PromQL parser here, e.g. query => Parser.Parse(query).VectorSelectors().Select(s => s.Matchers).
+    public static Func<string, IReadOnlyList<IReadOnlyList<Matcher>>>? SelectorsOf => null;
+}
