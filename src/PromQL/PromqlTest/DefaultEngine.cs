@@ -1,3 +1,5 @@
+using Tsdb.PromQL.Ast;
+using Tsdb.PromQL.Parser;
 using Tsdb.Storage;
 
 namespace Tsdb.PromQL.PromqlTest;
@@ -16,9 +18,9 @@ public static class DefaultEngine
     public static IQueryEngine? Create() => null;
 
     /// <summary>
-    /// The matchers of each vector selector of a query, for skipping cases that read native histograms. Null
-    /// selects the documented text fallback of <see cref="HistogramSkipRule"/>.
+    /// The matchers of each vector selector of a query (from the parser), for skipping cases that read native
+    /// histograms. A query that does not parse falls back to the text rule of <see cref="HistogramSkipRule"/>.
     /// </summary>
-    // TODO(integrator): wire the PromQL parser here, e.g. query => Parser.Parse(query).VectorSelectors().Select(s => s.Matchers).
-    public static Func<string, IReadOnlyList<IReadOnlyList<Matcher>>>? SelectorsOf => null;
+    public static Func<string, IReadOnlyList<IReadOnlyList<Matcher>>>? SelectorsOf { get; } =
+        static query => AstWalker.VectorSelectors(PromQLParser.ParseExpr(query)).ConvertAll(static s => s.Matchers);
 }
