@@ -4,14 +4,19 @@ namespace Tsdb.Storage;
 
 public sealed partial class Db
 {
-    /// <summary>How long head truncation waits for queriers opened before a new block was published.</summary>
-    private static readonly TimeSpan ReaderWaitTimeout = TimeSpan.FromMinutes(2);
+    /// <summary>How often a head truncation that waits for old queriers says so.</summary>
+    private static readonly TimeSpan ReaderWaitWarning = TimeSpan.FromMinutes(1);
 
     private readonly Lock _compactionLock = new();
     private long _compactionsRun;
     private long _headPersisted;
 
+    private long _compactionsFailed;
+
     public long CompactionsRun => Interlocked.Read(ref _compactionsRun);
+
+    /// <summary>Background runs that threw; each left the previous state intact.</summary>
+    public long CompactionsFailed => Interlocked.Read(ref _compactionsFailed);
 
     public long HeadBlocksPersisted => Interlocked.Read(ref _headPersisted);
 
@@ -39,20 +44,8 @@ public sealed partial class Db
     {
         var range = Options.BlockRange;
         var truncatedTo = long.MinValue;
-        while (true)
+        while (Head.TryBeginPersist(range, out var start, out var end))
         {
-            var mint = Head.MinTime;
-            var maxt = Head.MaxTime;
-            if (mint == long.MaxValue || maxt - mint <= range / 2 * 3)
-            {
-                break;
-            }
-
-            var start = AlignDown(mint, range);
-            var end = start + range;
-            // From here on the head rejects samples below end, so nothing can arrive in the window
-            // after its block is written.
-            Head.RaiseMinValidTime(end);
             var series = Head.SeriesForBlock(start, end - 1);
             if (series.Count > 0)
             {
@@ -63,10 +56,12 @@ public sealed partial class Db
                 Options.Log?.Invoke($"persisted head block {meta.Ulid} [{start}, {end}): {meta.Stats.NumSeries} series, {meta.Stats.NumSamples} samples");
             }
 
+            // Queriers opened before the block was published read these chunks from the head only.
             var generation = _readers.Advance();
-            if (!_readers.WaitForOlderThan(generation, ReaderWaitTimeout))
+            if (!_readers.WaitForOlderThan(generation, ReaderWaitWarning, w => Options.Log?.Invoke($"head truncation has waited {w} for open queriers"), _stop.Token))
             {
-                Options.Log?.Invoke("head truncation waited too long for open queriers; truncating anyway");
+                // Shutting down: the head keeps the data, and the next start skips what the block holds.
+                break;
             }
 
             Head.Truncate(end);
@@ -134,8 +129,6 @@ public sealed partial class Db
         }
     }
 
-    private static long AlignDown(long t, long range) => t - (((t % range) + range) % range);
-
     private void BackgroundLoop()
     {
         while (!_stop.Token.WaitHandle.WaitOne(Options.CompactionInterval))
@@ -144,10 +137,12 @@ public sealed partial class Db
             {
                 Compact();
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or CorruptBlockException or InvalidDataException)
+            catch (Exception e) when (e is not OutOfMemoryException)
             {
-                // A failed run leaves the old state intact (temp dirs, rename-into-place); retry next tick.
-                Options.Log?.Invoke($"compaction failed: {e.Message}");
+                // A failed run leaves the old state intact (temp dirs, rename-into-place); a crash here
+                // would only repeat after a restart, so log, count and retry next tick.
+                Interlocked.Increment(ref _compactionsFailed);
+                Options.Log?.Invoke($"compaction failed: {e}");
             }
         }
     }

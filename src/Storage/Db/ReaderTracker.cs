@@ -46,10 +46,15 @@ internal sealed class ReaderTracker
         }
     }
 
-    /// <summary>Blocks until no querier older than <paramref name="generation"/> is open, or the timeout passes.</summary>
-    public bool WaitForOlderThan(long generation, TimeSpan timeout)
+    /// <summary>
+    /// Blocks until no querier older than <paramref name="generation"/> is open. Never gives up on its
+    /// own (truncating under such a querier would hide committed data from it); calls
+    /// <paramref name="stillWaiting"/> every <paramref name="warnEvery"/>. False when cancelled.
+    /// </summary>
+    public bool WaitForOlderThan(long generation, TimeSpan warnEvery, Action<TimeSpan>? stillWaiting, CancellationToken ct)
     {
-        var deadline = DateTime.UtcNow + timeout;
+        var started = DateTime.UtcNow;
+        var nextWarning = started + warnEvery;
         while (true)
         {
             lock (_lock)
@@ -66,12 +71,16 @@ internal sealed class ReaderTracker
                 }
             }
 
-            if (DateTime.UtcNow > deadline)
+            if (ct.WaitHandle.WaitOne(10))
             {
                 return false;
             }
 
-            Thread.Sleep(10);
+            if (DateTime.UtcNow > nextWarning)
+            {
+                stillWaiting?.Invoke(DateTime.UtcNow - started);
+                nextWarning += warnEvery;
+            }
         }
     }
 }

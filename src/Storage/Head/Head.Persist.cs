@@ -7,6 +7,33 @@ namespace Tsdb.Storage;
 public sealed partial class Head
 {
     /// <summary>
+    /// Picks the next block range to persist when the head spans more than 1.5 ranges, and from then on
+    /// rejects samples below its end. Both happen under the commit lock, where commits update the time
+    /// bounds: a commit in flight cannot slip a sample below the window after it was chosen, and the
+    /// bounds read here include every committed sample.
+    /// </summary>
+    internal bool TryBeginPersist(long range, out long start, out long end)
+    {
+        lock (CommitLock)
+        {
+            start = end = 0;
+            if (_minTime == long.MaxValue || _maxTime - _minTime <= range / 2 * 3)
+            {
+                return false;
+            }
+
+            start = _minTime - (((_minTime % range) + range) % range);
+            end = start + range;
+            if (end > _minValidTime)
+            {
+                Volatile.Write(ref _minValidTime, end);
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>
     /// The head's data in [mint, maxt] as block input, sorted by labels. Chunks are aligned to the
     /// block range so they normally fit whole; a chunk that straddles the window is re-encoded with
     /// only the samples inside it.

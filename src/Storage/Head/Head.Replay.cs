@@ -36,7 +36,12 @@ public sealed partial class Head
                         // A series GC'd and re-created later has a new ref: both refs map to one series.
                         var existed = SeriesByLabels(rs.Labels) is not null;
                         var ms = Create(rs.Labels, rs.Ref);
-                        if (!existed && ms.Ref != rs.Ref)
+                        if (existed && ms.Ref != rs.Ref)
+                        {
+                            // Samples under this ref belong to ms: checkpoints must keep its record.
+                            _aliases[rs.Ref] = ms;
+                        }
+                        else if (!existed && ms.Ref != rs.Ref)
                         {
                             // The ref belongs to another series already (a damaged log): the series got a
                             // fresh ref, which must reach the log before any sample that uses it.
@@ -109,23 +114,13 @@ public sealed partial class Head
         return new HeadReplayStats(result.RecordsRead, seriesCount, sampleCount, unknown, oob, rejected, result.Warning);
     }
 
-    /// <summary>
-    /// Rejects samples older than <paramref name="t"/> from now on. Taken under the commit lock, so
-    /// no commit in flight can slip a sample below it afterwards.
-    /// </summary>
-    internal void RaiseMinValidTime(long t)
-    {
-        lock (CommitLock)
-        {
-            if (t > _minValidTime)
-            {
-                Volatile.Write(ref _minValidTime, t);
-            }
-        }
-    }
-
     /// <summary>Sets the floor before replay: the end of the newest persisted block.</summary>
     internal void InitMinValidTime(long t) => _minValidTime = t;
 
-    internal bool IsLive(ulong seriesRef) => _byRef.ContainsKey(seriesRef);
+    /// <summary>
+    /// Whether the WAL records of this ref must survive a checkpoint: the ref of a series in the head,
+    /// or an older ref of one (a series re-created under a new ref and merged back by replay).
+    /// </summary>
+    internal bool IsLive(ulong seriesRef) =>
+        _byRef.ContainsKey(seriesRef) || (_aliases.TryGetValue(seriesRef, out var s) && !s.Deleted);
 }

@@ -27,7 +27,7 @@ public sealed partial class Head
                 {
                     lock (s)
                     {
-                        if (!s.TruncateBefore(mint) || s.PendingCommits > 0)
+                        if (!s.TruncateBefore(mint) || Volatile.Read(ref s.PendingCommits) > 0)
                         {
                             if (s.ChunkCount > 0)
                             {
@@ -49,6 +49,14 @@ public sealed partial class Head
 
                 Volatile.Write(ref _minTime, newMin);
                 Volatile.Write(ref _maxTime, newMax);
+            }
+
+            foreach (var (alias, target) in _aliases)
+            {
+                if (target.Deleted)
+                {
+                    _aliases.TryRemove(alias, out _);
+                }
             }
 
             _postings.Delete(removed, removedLabels);

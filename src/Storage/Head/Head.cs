@@ -13,6 +13,9 @@ public sealed partial class Head : IBlockSource, IDisposable
     // its postings and its WAL series record appear together.
     private readonly ConcurrentDictionary<ulong, MemSeries> _byRef = new();
     private readonly ConcurrentDictionary<ulong, MemSeries> _byHash = new();
+
+    // Older WAL refs of series that replay merged (see IsLive); dropped when their series is collected.
+    private readonly ConcurrentDictionary<ulong, MemSeries> _aliases = new();
     private readonly Lock _createLock = new();
     private readonly MemPostings _postings = new();
     private readonly StringInterner _interner = new();
@@ -42,6 +45,9 @@ public sealed partial class Head : IBlockSource, IDisposable
 
     /// <summary>Serialises commits so memory and the WAL see samples in the same order (replay = memory).</summary>
     internal Lock CommitLock { get; } = new();
+
+    /// <summary>Numbers commits; only read and written under <see cref="CommitLock"/>.</summary>
+    internal long CommitEpoch { get; set; }
 
     /// <summary>Oldest sample timestamp in the head, long.MaxValue when empty.</summary>
     public long MinTime => Volatile.Read(ref _minTime);
@@ -122,9 +128,20 @@ public sealed partial class Head : IBlockSource, IDisposable
                 series.HashNext = chain;
             }
 
-            // Log first: a sample record that names this ref can only be enqueued after this returns.
-            Log.LogSeries(seriesRef, series.Labels);
+            // Visible by ref before the record is logged, so a checkpoint that reads the record finds the
+            // series live; nobody else holds the ref until this returns. Then logged, then findable by
+            // labels: a sample record naming this ref can only be enqueued after the series record.
             _byRef[seriesRef] = series;
+            try
+            {
+                Log.LogSeries(seriesRef, series.Labels);
+            }
+            catch
+            {
+                _byRef.TryRemove(seriesRef, out _);
+                throw;
+            }
+
             _byHash[labels.Hash] = series;
             _postings.Add(seriesRef, series.Labels);
             Interlocked.Increment(ref _seriesCreated);

@@ -13,6 +13,7 @@ public sealed class HeadAppender
     private readonly List<Pending> _pending = [];
     private readonly List<(Labels Labels, long T)> _invalid = [];
     private RefSample[] _walBuffer = new RefSample[64];
+    private MemSeries[] _targets = new MemSeries[64];
 
     internal HeadAppender(Head head) => _head = head;
 
@@ -45,7 +46,7 @@ public sealed class HeadAppender
             {
                 if (!series.Deleted)
                 {
-                    series.PendingCommits++;
+                    Interlocked.Increment(ref series.PendingCommits);
                     break;
                 }
             }
@@ -77,89 +78,143 @@ public sealed class HeadAppender
     /// <summary>Drops everything appended since the last commit.</summary>
     public void Rollback()
     {
+        Unpin();
+    }
+
+    private void Unpin()
+    {
         foreach (var p in _pending)
         {
-            lock (p.Series)
-            {
-                p.Series.PendingCommits--;
-            }
+            Interlocked.Decrement(ref p.Series.PendingCommits);
         }
 
         _pending.Clear();
         _invalid.Clear();
     }
 
+    /// <summary>
+    /// Under the commit lock: validates the whole batch, logs exactly the accepted samples, then applies
+    /// them. If logging throws, memory is untouched and nothing is acknowledged, so a retry logs again.
+    /// </summary>
     private (AppendResult Result, long Position) Apply()
     {
         var result = new AppendResult();
-        foreach (var (labels, t) in _invalid)
+        try
         {
-            result.Reject(labels, t, AppendError.InvalidLabels);
-        }
-
-        if (_walBuffer.Length < _pending.Count)
-        {
-            _walBuffer = new RefSample[Math.Max(_pending.Count, _walBuffer.Length * 2)];
-        }
-
-        long position;
-        lock (_head.CommitLock)
-        {
-            var chunkRange = _head.Options.ChunkRange;
-            var minValid = _head.MinValidTime;
-            long mint = long.MaxValue, maxt = long.MinValue;
-            int logged = 0, newChunks = 0;
-            foreach (var p in _pending)
+            foreach (var (labels, t) in _invalid)
             {
-                var s = p.Series;
-                AppendError err;
-                var repeat = false;
-                var cut = false;
-                lock (s)
-                {
-                    s.PendingCommits--;
-                    if (p.T < minValid)
-                    {
-                        err = AppendError.OutOfBounds;
-                    }
-                    else
-                    {
-                        repeat = s.IsRepeat(p.T, p.V);
-                        err = repeat ? AppendError.None : s.Append(p.T, p.V, chunkRange, out cut);
-                        if (err == AppendError.None && !repeat && cut)
-                        {
-                            newChunks++;
-                        }
-                    }
-                }
-
-                if (err != AppendError.None)
-                {
-                    result.Reject(s.Labels, p.T, err);
-                    continue;
-                }
-
-                result.Appended++;
-                if (repeat)
-                {
-                    continue;
-                }
-
-                _walBuffer[logged++] = new RefSample(s.Ref, p.T, p.V);
-                mint = Math.Min(mint, p.T);
-                maxt = Math.Max(maxt, p.T);
+                result.Reject(labels, t, AppendError.InvalidLabels);
             }
 
-            position = _head.Log.LogSamples(_walBuffer.AsSpan(0, logged));
-            if (logged > 0)
+            if (_walBuffer.Length < _pending.Count)
             {
-                _head.UpdateTimeBounds(mint, maxt, logged, newChunks);
+                _walBuffer = new RefSample[Math.Max(_pending.Count, _walBuffer.Length * 2)];
+                _targets = new MemSeries[_walBuffer.Length];
+            }
+
+            lock (_head.CommitLock)
+            {
+                var epoch = ++_head.CommitEpoch;
+                var minValid = _head.MinValidTime;
+                var accepted = 0;
+                foreach (var p in _pending)
+                {
+                    var err = Validate(p.Series, p.T, p.V, epoch, minValid, out var repeat);
+                    if (err != AppendError.None)
+                    {
+                        result.Reject(p.Series.Labels, p.T, err);
+                        continue;
+                    }
+
+                    result.Appended++;
+                    if (repeat)
+                    {
+                        continue;
+                    }
+
+                    p.Series.PendingEpoch = epoch;
+                    p.Series.PendingT = p.T;
+                    p.Series.PendingV = p.V;
+                    _walBuffer[accepted] = new RefSample(p.Series.Ref, p.T, p.V);
+                    _targets[accepted++] = p.Series;
+                }
+
+                // WAL first: replay must be able to rebuild everything memory is about to show.
+                var position = _head.Log.LogSamples(_walBuffer.AsSpan(0, accepted));
+                ApplyAccepted(accepted);
+                return (result, position);
             }
         }
+        finally
+        {
+            Array.Clear(_targets, 0, Math.Min(_pending.Count, _targets.Length));
+            Unpin();
+        }
+    }
 
-        _pending.Clear();
-        _invalid.Clear();
-        return (result, position);
+    /// <summary>Validates against the series' newest sample, or the batch's own earlier one for it.</summary>
+    private static AppendError Validate(MemSeries s, long t, double v, long epoch, long minValid, out bool repeat)
+    {
+        repeat = false;
+        if (t < minValid)
+        {
+            return AppendError.OutOfBounds;
+        }
+
+        long lastT;
+        double lastV;
+        if (s.PendingEpoch == epoch)
+        {
+            (lastT, lastV) = (s.PendingT, s.PendingV);
+        }
+        else if (s.ChunkCount > 0)
+        {
+            (lastT, lastV) = (s.MaxTime, s.LastValue);
+        }
+        else
+        {
+            return AppendError.None;
+        }
+
+        if (t < lastT)
+        {
+            return AppendError.OutOfOrder;
+        }
+
+        if (t == lastT)
+        {
+            // Bit-exact, so NaN repeats NaN and a staleness marker differs from an ordinary NaN.
+            repeat = BitConverter.DoubleToInt64Bits(v) == BitConverter.DoubleToInt64Bits(lastV);
+            return repeat ? AppendError.None : AppendError.DuplicateTimestamp;
+        }
+
+        return AppendError.None;
+    }
+
+    private void ApplyAccepted(int count)
+    {
+        var chunkRange = _head.Options.ChunkRange;
+        long mint = long.MaxValue, maxt = long.MinValue;
+        var newChunks = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var (_, t, v) = _walBuffer[i];
+            var s = _targets[i];
+            lock (s)
+            {
+                var err = s.Append(t, v, chunkRange, out var cut);
+                System.Diagnostics.Debug.Assert(err == AppendError.None, "validated under the same commit lock");
+                newChunks += cut ? 1 : 0;
+            }
+
+            mint = Math.Min(mint, t);
+            maxt = Math.Max(maxt, t);
+        }
+
+        if (count > 0)
+        {
+            _head.UpdateTimeBounds(mint, maxt, count, newChunks);
+        }
     }
 
     private readonly record struct Pending(MemSeries Series, long T, double V);

@@ -24,8 +24,19 @@ internal sealed class MemSeries(ulong seriesRef, Labels labels)
     /// <summary>Next series with the same label hash (collision chain), guarded by the head's creation lock.</summary>
     public MemSeries? HashNext { get; set; }
 
-    /// <summary>Appenders holding this series with samples not yet committed; GC skips such series. Guarded by the series lock.</summary>
-    public int PendingCommits { get; set; }
+    /// <summary>
+    /// Appenders holding this series with samples not yet committed; GC skips such series. Raised under
+    /// the series lock (after checking <see cref="Deleted"/>), lowered with Interlocked: GC reads it under
+    /// the lock, and a stale non-zero only postpones a collection.
+    /// </summary>
+    public int PendingCommits;
+
+    // The newest sample accepted by the commit in progress (valid while PendingEpoch equals the head's
+    // commit epoch), so that a batch is validated before anything of it is logged or applied. Only
+    // touched under the head's commit lock.
+    public long PendingEpoch;
+    public long PendingT;
+    public double PendingV;
 
     /// <summary>Set (under the series lock) when GC removed the series; an appender that sees it looks up again.</summary>
     public bool Deleted { get; set; }

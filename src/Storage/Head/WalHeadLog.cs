@@ -11,7 +11,11 @@ internal sealed class WalHeadLog(IWriteAheadLog wal) : IHeadLog
     private readonly ArrayBufferWriter<byte> _seriesBuffer = new(256);
     private readonly ArrayBufferWriter<byte> _samplesBuffer = new(4096);
     private readonly RefSeries[] _one = new RefSeries[1];
-    private long _last;
+    // Records stay far below the WAL's record size limit however large a batch is.
+    private const int MaxSamplesPerRecord = 1 << 20;
+
+    // -1: nothing logged by this process yet (0 is a valid position: segment 0, offset 0).
+    private long _last = -1;
 
     public IWriteAheadLog Wal => wal;
 
@@ -31,9 +35,15 @@ internal sealed class WalHeadLog(IWriteAheadLog wal) : IHeadLog
             return Volatile.Read(ref _last);
         }
 
-        _samplesBuffer.ResetWrittenCount();
-        WalRecords.EncodeSamples(_samplesBuffer, samples);
-        return RaiseLast(wal.Enqueue(_samplesBuffer.WrittenSpan));
+        var position = 0L;
+        for (var offset = 0; offset < samples.Length; offset += MaxSamplesPerRecord)
+        {
+            _samplesBuffer.ResetWrittenCount();
+            WalRecords.EncodeSamples(_samplesBuffer, samples.Slice(offset, Math.Min(MaxSamplesPerRecord, samples.Length - offset)));
+            position = wal.Enqueue(_samplesBuffer.WrittenSpan);
+        }
+
+        return RaiseLast(position);
     }
 
     /// <summary>Keeps the newest position; series and samples are logged from different locks.</summary>
@@ -54,13 +64,13 @@ internal sealed class WalHeadLog(IWriteAheadLog wal) : IHeadLog
         return position;
     }
 
-    // Position 0: nothing was enqueued in this process yet, so everything the batch repeats is
+    // Position -1: nothing was enqueued in this process yet, so everything the batch repeats is
     // already durable from an earlier run.
-    public ValueTask WaitAsync(long position, CancellationToken ct) => position == 0 ? ValueTask.CompletedTask : wal.WaitForCommitAsync(position, ct);
+    public ValueTask WaitAsync(long position, CancellationToken ct) => position < 0 ? ValueTask.CompletedTask : wal.WaitForCommitAsync(position, ct);
 
     public void Wait(long position)
     {
-        if (position != 0)
+        if (position >= 0)
         {
             wal.WaitForCommit(position);
         }

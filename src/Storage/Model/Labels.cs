@@ -16,10 +16,18 @@ public sealed class Labels : IEquatable<Labels>, IComparable<Labels>, IReadOnlyL
     private readonly Label[] _labels;
 
     private Labels(Label[] sorted)
+        : this(sorted, ComputeHash(sorted))
+    {
+    }
+
+    private Labels(Label[] sorted, ulong hash)
     {
         _labels = sorted;
-        Hash = ComputeHash(sorted);
+        Hash = hash;
     }
+
+    /// <summary>Tests only: a label set with a chosen hash, to exercise hash-collision handling.</summary>
+    internal static Labels WithHashForTesting(Labels labels, ulong hash) => new(labels._labels, hash);
 
     /// <summary>A 64-bit hash over names and values; equal label sets have equal hashes.</summary>
     public ulong Hash { get; }
@@ -73,6 +81,9 @@ public sealed class Labels : IEquatable<Labels>, IComparable<Labels>, IReadOnlyL
 
     /// <summary>Wraps an array the caller guarantees to be sorted, unique and free of empty values.</summary>
     internal static Labels FromSortedUnchecked(Label[] sorted) => sorted.Length == 0 ? Empty : new Labels(sorted);
+
+    /// <summary>A copy with other (equal) string instances, e.g. interned ones; the hash carries over.</summary>
+    internal Labels WithStrings(Label[] sameLabels) => sameLabels.Length == 0 ? Empty : new Labels(sameLabels, Hash);
 
     /// <summary>The value of <paramref name="name"/>, or "" when absent.</summary>
     public string Get(string name)
@@ -194,18 +205,24 @@ public sealed class Labels : IEquatable<Labels>, IComparable<Labels>, IReadOnlyL
 
     private static ulong ComputeHash(Label[] labels)
     {
-        // Name and value are separated by 0xFF, which never occurs in UTF-8, so ("ab","c") and ("a","bc") differ.
+        // Each string is prefixed by its length, so no two label sets hash the same input bytes
+        // (a separator byte would not do: the hashed bytes are UTF-16 and can hold any value).
         var hasher = new XxHash3();
-        Span<byte> sep = [0xFF];
+        Span<byte> length = stackalloc byte[4];
         foreach (var l in labels)
         {
-            hasher.Append(MemoryMarshal.AsBytes(l.Name.AsSpan()));
-            hasher.Append(sep);
-            hasher.Append(MemoryMarshal.AsBytes(l.Value.AsSpan()));
-            hasher.Append(sep);
+            Append(hasher, l.Name, length);
+            Append(hasher, l.Value, length);
         }
 
         return hasher.GetCurrentHashAsUInt64();
+    }
+
+    private static void Append(XxHash3 hasher, string s, Span<byte> length)
+    {
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(length, s.Length);
+        hasher.Append(length);
+        hasher.Append(MemoryMarshal.AsBytes(s.AsSpan()));
     }
 
     /// <summary>Allocation-free enumerator for <c>foreach</c>.</summary>

@@ -23,6 +23,6 @@ public sealed class StringInterner
             arr[i] = new Label(Intern(l.Name), Intern(l.Value));
         }
 
-        return Labels.FromSortedUnchecked(arr);
+        return labels.WithStrings(arr);
     }
 }

@@ -131,7 +131,20 @@ internal sealed class SeriesIterator : ISampleIterator
                 return false;
             }
 
-            if (reader.Chunk(meta) is not XorChunk xor)
+            IChunk chunk;
+            try
+            {
+                chunk = reader.Chunk(meta);
+            }
+            catch (Blocks.CorruptBlockException e)
+            {
+                // Reported like a decode error: the caller checks Error after iterating.
+                Error = e;
+                _done = true;
+                return false;
+            }
+
+            if (chunk is not XorChunk xor)
             {
                 Error = new InvalidDataException($"unsupported chunk encoding in chunk {meta.Ref}");
                 _done = true;
