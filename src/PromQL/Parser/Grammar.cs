@@ -138,13 +138,13 @@ internal static class Grammar
                         numOrDur, Expect(Tok(TokenType.RightBracket), "subquery selector", "\"]\""))),
                 "subquery selector", "number or duration or \"]\"")));
         var rangeMod = Map(
-            static (open, r, tail) => (Modifier)new RangeModifier(open, r, NumberValue(r), tail.Subquery, tail.Step,
-                tail.Step is { } s ? NumberValue(s) : 0, tail.End),
+            static (open, r, tail) => (Modifier)new RangeModifier(open, r, MillisValue(r), tail.Subquery, tail.Step,
+                tail.Step is { } s ? MillisValue(s) : 0, tail.End),
             Tok(TokenType.LeftBracket),
             Expect(numOrDur, "subquery selector", "number or duration"),
             Expect(rangeTail, "subquery or range", "\":\" or \"]\""));
         var offsetMod = Map(
-            static (_, sign, v) => (Modifier)new OffsetModifier(v, sign.HasValue ? -NumberValue(v) : NumberValue(v), v.End),
+            static (_, sign, v) => (Modifier)new OffsetModifier(sign.HasValue ? -MillisValue(v) : MillisValue(v), v.End),
             Tok(TokenType.Offset),
             Tok(TokenType.Sub).Optional(),
             Expect(numOrDur, "offset", "number or duration"));
@@ -253,6 +253,27 @@ internal static class Grammar
 
         var n = Numbers.TryParse(t.Text, out var err);
         return n ?? throw new ParseFailure(t.Pos, err!);
+    }
+
+    /// <summary>
+    /// A number or duration token as milliseconds: durations exactly, numbers (seconds) rounded to the
+    /// millisecond. (Prometheus truncates <c>seconds * 1000</c>, which can lose a millisecond.)
+    /// </summary>
+    private static long MillisValue(in Token t)
+    {
+        if (t.Type == TokenType.Duration)
+        {
+            var ms = Durations.TryParse(t.Text, out var derr);
+            return ms ?? throw new ParseFailure(t.Pos, derr!);
+        }
+
+        var v = NumberValue(t) * 1000;
+        if (double.IsNaN(v) || Math.Abs(v) > Durations.MaxMillis)
+        {
+            throw new ParseFailure(t.Pos, "duration out of range");
+        }
+
+        return (long)Math.Round(v, MidpointRounding.AwayFromZero);
     }
 
     private static Matcher NewMatcher(in Token nameTok, string name, in Token op, in Token value)

@@ -240,6 +240,10 @@ public class ParserTests
         AssertParses("foo[3ms] @ 2.345", new MatrixSelector(new VectorSelector("foo", [Eq("__name__", "foo")], timestamp: 2345), 3));
         AssertParses("test[5y] @ start()", new MatrixSelector(new VectorSelector("test", [Eq("__name__", "test")], startOrEnd: StartOrEnd.Start), 5 * 365 * 86_400_000L));
         AssertParses("foo[ 5m ]", new MatrixSelector(Vs("foo"), 300_000));
+
+        // Durations are exact; numbers of seconds round to the millisecond (Prometheus truncates 4.35 * 1000 to 4349).
+        AssertParses("foo[9h6m40s145ms]", new MatrixSelector(Vs("foo"), 32_800_145));
+        AssertParses("foo[4.35]", new MatrixSelector(Vs("foo"), 4350));
     }
 
     [Fact]
