@@ -291,8 +291,37 @@ internal static class Grammar
         }
         catch (InvalidMatcherException e)
         {
-            throw new ParseFailure(nameTok.Pos, e.Message);
+            throw new ParseFailure(nameTok.Pos, RegexError(e, GoStrings.Unquote(value.Text)));
         }
+    }
+
+    /// <summary>Go's <c>regexp/syntax</c> wording for the common regex errors (".NET: Not enough )'s" is "missing closing )").</summary>
+    private static string RegexError(InvalidMatcherException e, string pattern)
+    {
+        if (e.InnerException is not System.Text.RegularExpressions.RegexParseException rpe)
+        {
+            return e.Message;
+        }
+
+        var code = rpe.Error switch
+        {
+            System.Text.RegularExpressions.RegexParseError.InsufficientClosingParentheses => "missing closing )",
+            System.Text.RegularExpressions.RegexParseError.InsufficientOpeningParentheses => "unexpected )",
+            System.Text.RegularExpressions.RegexParseError.UnterminatedBracket => "missing closing ]",
+            System.Text.RegularExpressions.RegexParseError.QuantifierAfterNothing => "missing argument to repetition operator",
+            System.Text.RegularExpressions.RegexParseError.NestedQuantifiersNotParenthesized => "invalid nested repetition operator",
+            System.Text.RegularExpressions.RegexParseError.ReversedCharacterRange => "invalid character class range",
+            System.Text.RegularExpressions.RegexParseError.ReversedQuantifierRange
+                or System.Text.RegularExpressions.RegexParseError.QuantifierOrCaptureGroupOutOfRange => "invalid repeat count",
+            System.Text.RegularExpressions.RegexParseError.UnescapedEndingBackslash => "trailing backslash at end of expression",
+            System.Text.RegularExpressions.RegexParseError.UnrecognizedEscape
+                or System.Text.RegularExpressions.RegexParseError.InsufficientOrInvalidHexDigits
+                or System.Text.RegularExpressions.RegexParseError.MissingControlCharacter
+                or System.Text.RegularExpressions.RegexParseError.UnrecognizedControlCharacter => "invalid escape sequence",
+            System.Text.RegularExpressions.RegexParseError.InvalidGroupingConstruct => "invalid or unsupported Perl syntax",
+            _ => null,
+        };
+        return code is null ? e.Message : "error parsing regexp: " + code + ": `" + pattern + "`";
     }
 
     private static IReadOnlyList<Matcher> BuildMatchers(Matcher first, IEnumerable<Matcher?> rest)
