@@ -190,6 +190,17 @@ public class ParserErrorTests
     }
 
     [Fact]
+    public void LongOperatorChains_Parse()
+    {
+        var input = string.Join(" + ", Enumerable.Range(0, 5000).Select(i => "m" + i));
+        var e = PromQLParser.ParseExpr(input);
+        Assert.Equal(input, e.ToString());
+        Assert.IsType<Ast.BinaryExpr>(PromQLParser.ParseExpr(string.Join(" ^ ", Enumerable.Range(0, 500).Select(i => "m" + i))));
+        Assert.IsType<Ast.UnaryExpr>(PromQLParser.ParseExpr(new string('-', 500) + "m"));
+        Assert.IsType<Ast.ParenExpr>(PromQLParser.ParseExpr(new string('(', 200) + "m" + new string(')', 200)));
+    }
+
+    [Fact]
     public void DeeplyNestedInput_FailsCleanly()
     {
         var input = new string('(', 100_000) + "1" + new string(')', 100_000);
