@@ -138,13 +138,13 @@ internal static class Grammar
                         numOrDur, Expect(Tok(TokenType.RightBracket), "subquery selector", "\"]\""))),
                 "subquery selector", "number or duration or \"]\"")));
         var rangeMod = Map(
-            static (open, r, tail) => (Modifier)new RangeModifier(open, r, NumberValue(r), tail.Subquery, tail.Step,
-                tail.Step is { } s ? NumberValue(s) : 0, tail.End),
+            static (open, r, tail) => (Modifier)new RangeModifier(open, r, MillisValue(r), tail.Subquery, tail.Step,
+                tail.Step is { } s ? MillisValue(s) : 0, tail.End),
             Tok(TokenType.LeftBracket),
             Expect(numOrDur, "subquery selector", "number or duration"),
             Expect(rangeTail, "subquery or range", "\":\" or \"]\""));
         var offsetMod = Map(
-            static (_, sign, v) => (Modifier)new OffsetModifier(v, sign.HasValue ? -NumberValue(v) : NumberValue(v), v.End),
+            static (_, sign, v) => (Modifier)new OffsetModifier(sign.HasValue ? -MillisValue(v) : MillisValue(v), v.End),
             Tok(TokenType.Offset),
             Tok(TokenType.Sub).Optional(),
             Expect(numOrDur, "offset", "number or duration"));
@@ -255,6 +255,27 @@ internal static class Grammar
         return n ?? throw new ParseFailure(t.Pos, err!);
     }
 
+    /// <summary>
+    /// A number or duration token as milliseconds: durations exactly, numbers (seconds) rounded to the
+    /// millisecond. (Prometheus truncates <c>seconds * 1000</c>, which can lose a millisecond.)
+    /// </summary>
+    private static long MillisValue(in Token t)
+    {
+        if (t.Type == TokenType.Duration)
+        {
+            var ms = Durations.TryParse(t.Text, out var derr);
+            return ms ?? throw new ParseFailure(t.Pos, derr!);
+        }
+
+        var v = NumberValue(t) * 1000;
+        if (double.IsNaN(v) || Math.Abs(v) > Durations.MaxMillis)
+        {
+            throw new ParseFailure(t.Pos, "duration out of range");
+        }
+
+        return (long)Math.Round(v, MidpointRounding.AwayFromZero);
+    }
+
     private static Matcher NewMatcher(in Token nameTok, string name, in Token op, in Token value)
     {
         var type = op.Type switch
@@ -270,8 +291,37 @@ internal static class Grammar
         }
         catch (InvalidMatcherException e)
         {
-            throw new ParseFailure(nameTok.Pos, e.Message);
+            throw new ParseFailure(nameTok.Pos, RegexError(e, GoStrings.Unquote(value.Text)));
         }
+    }
+
+    /// <summary>Go's <c>regexp/syntax</c> wording for the common regex errors (".NET: Not enough )'s" is "missing closing )").</summary>
+    private static string RegexError(InvalidMatcherException e, string pattern)
+    {
+        if (e.InnerException is not System.Text.RegularExpressions.RegexParseException rpe)
+        {
+            return e.Message;
+        }
+
+        var code = rpe.Error switch
+        {
+            System.Text.RegularExpressions.RegexParseError.InsufficientClosingParentheses => "missing closing )",
+            System.Text.RegularExpressions.RegexParseError.InsufficientOpeningParentheses => "unexpected )",
+            System.Text.RegularExpressions.RegexParseError.UnterminatedBracket => "missing closing ]",
+            System.Text.RegularExpressions.RegexParseError.QuantifierAfterNothing => "missing argument to repetition operator",
+            System.Text.RegularExpressions.RegexParseError.NestedQuantifiersNotParenthesized => "invalid nested repetition operator",
+            System.Text.RegularExpressions.RegexParseError.ReversedCharacterRange => "invalid character class range",
+            System.Text.RegularExpressions.RegexParseError.ReversedQuantifierRange
+                or System.Text.RegularExpressions.RegexParseError.QuantifierOrCaptureGroupOutOfRange => "invalid repeat count",
+            System.Text.RegularExpressions.RegexParseError.UnescapedEndingBackslash => "trailing backslash at end of expression",
+            System.Text.RegularExpressions.RegexParseError.UnrecognizedEscape
+                or System.Text.RegularExpressions.RegexParseError.InsufficientOrInvalidHexDigits
+                or System.Text.RegularExpressions.RegexParseError.MissingControlCharacter
+                or System.Text.RegularExpressions.RegexParseError.UnrecognizedControlCharacter => "invalid escape sequence",
+            System.Text.RegularExpressions.RegexParseError.InvalidGroupingConstruct => "invalid or unsupported Perl syntax",
+            _ => null,
+        };
+        return code is null ? e.Message : "error parsing regexp: " + code + ": `" + pattern + "`";
     }
 
     private static IReadOnlyList<Matcher> BuildMatchers(Matcher first, IEnumerable<Matcher?> rest)

@@ -6,25 +6,13 @@ namespace Tsdb.PromQL.Parser;
 internal abstract class Modifier
 {
     public abstract Expr Apply(Expr e);
-
-    protected static long ToMillis(double seconds, in Token at)
-    {
-        var ms = seconds * 1000;
-        if (double.IsNaN(ms) || Math.Abs(ms) > Durations.MaxMillis)
-        {
-            throw new ParseFailure(at.Pos, "duration out of range");
-        }
-
-        return (long)ms;
-    }
 }
 
 /// <summary><c>[range]</c> or <c>[range:step]</c>.</summary>
-internal sealed class RangeModifier(Token open, Token rangeTok, double rangeSeconds, bool subquery, Token? stepTok, double stepSeconds, int end) : Modifier
+internal sealed class RangeModifier(Token open, Token rangeTok, long range, bool subquery, Token? stepTok, long step, int end) : Modifier
 {
     public override Expr Apply(Expr e)
     {
-        var range = ToMillis(rangeSeconds, rangeTok);
         if (range <= 0)
         {
             throw new ParseFailure(rangeTok.Pos, "duration must be greater than 0");
@@ -32,10 +20,8 @@ internal sealed class RangeModifier(Token open, Token rangeTok, double rangeSeco
 
         if (subquery)
         {
-            long step = 0;
             if (stepTok is { } st)
             {
-                step = ToMillis(stepSeconds, st);
                 if (step < 0 || (step == 0 && st.Type == TokenType.Duration))
                 {
                     throw new ParseFailure(st.Pos, "duration must be greater than 0");
@@ -65,11 +51,10 @@ internal sealed class RangeModifier(Token open, Token rangeTok, double rangeSeco
 }
 
 /// <summary><c>offset [-]d</c>.</summary>
-internal sealed class OffsetModifier(Token valueTok, double seconds, int end) : Modifier
+internal sealed class OffsetModifier(long offset, int end) : Modifier
 {
     public override Expr Apply(Expr e)
     {
-        var offset = ToMillis(seconds, valueTok);
         switch (e)
         {
             case VectorSelector vs:

@@ -80,7 +80,14 @@ public class ParserErrorTests
         { "foo{__name__ == \"bar\"}", "1:15: parse error: unexpected \"=\" in label matching, expected string" },
         { "foo{__name__=\"bar\" lol}", "1:20: parse error: unexpected identifier \"lol\" in label matching, expected \",\" or \"}\"" },
         { "foo{\"a\"=}", "1:9: parse error: unexpected \"}\" in label matching, expected string" },
-        { "foo{a=~\"(\"}", "1:5: parse error: error parsing regexp: " },
+        { "foo{a=~\"(\"}", "1:5: parse error: error parsing regexp: missing closing ): `(`" },
+        { "foo{x=\"1\", a!~\"a)\"}", "1:12: parse error: error parsing regexp: unexpected ): `a)`" },
+        { "{a=~\"[a-\"}", "1:2: parse error: error parsing regexp: missing closing ]: `[a-`" },
+        { "{a=~\"*\"}", "1:2: parse error: error parsing regexp: missing argument to repetition operator: `*`" },
+        { "on", "1:1: parse error: unexpected <on>" },
+        { "foo + bool", "1:11: parse error: unexpected end of input" },
+        { "foo + on(a) bool bar", "1:13: parse error: unexpected <bool>" },
+        { "atan2", "1:1: parse error: unexpected <op:atan2>" },
 
         // Offsets, @ and ranges.
         { "foo @ +Inf", "1:1: parse error: timestamp out of bounds for @ modifier: +Inf" },
@@ -180,6 +187,17 @@ public class ParserErrorTests
         var e = Assert.Throws<PromQLException>(() => PromQLParser.ParseExpr(input));
         Assert.Equal(PromQLErrorType.BadData, e.Type);
         Assert.StartsWith(expected, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LongOperatorChains_Parse()
+    {
+        var input = string.Join(" + ", Enumerable.Range(0, 5000).Select(i => "m" + i));
+        var e = PromQLParser.ParseExpr(input);
+        Assert.Equal(input, e.ToString());
+        Assert.IsType<Ast.BinaryExpr>(PromQLParser.ParseExpr(string.Join(" ^ ", Enumerable.Range(0, 500).Select(i => "m" + i))));
+        Assert.IsType<Ast.UnaryExpr>(PromQLParser.ParseExpr(new string('-', 500) + "m"));
+        Assert.IsType<Ast.ParenExpr>(PromQLParser.ParseExpr(new string('(', 200) + "m" + new string(')', 200)));
     }
 
     [Fact]
