@@ -17,12 +17,14 @@ public sealed partial class Head
         lock (CommitLock)
         {
             start = end = 0;
-            if (_minTime == long.MaxValue || _maxTime - _minTime <= range / 2 * 3)
+            // Int128: timestamps may be anywhere in the long range, and their difference may not fit.
+            if (_minTime == long.MaxValue || (Int128)_maxTime - _minTime <= range / 2 * 3)
             {
                 return false;
             }
 
-            start = _minTime - (((_minTime % range) + range) % range);
+            var alignedStart = (Int128)_minTime - ((((Int128)_minTime % range) + range) % range);
+            start = (long)Int128.Clamp(alignedStart, long.MinValue, long.MaxValue - range);
             end = start + range;
             if (end > _minValidTime)
             {

@@ -61,6 +61,10 @@ public sealed partial class Head
 
             _postings.Delete(removed, removedLabels);
             Interlocked.Add(ref _seriesRemoved, removed.Count);
+            if (removed.Count > 0)
+            {
+                _interner.Retain(_byRef.Values.Select(static s => s.Labels));
+            }
         }
 
         return removed.Count;

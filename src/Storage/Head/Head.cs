@@ -60,6 +60,9 @@ public sealed partial class Head : IBlockSource, IDisposable
 
     public int NumSeries => _byRef.Count;
 
+    /// <summary>Distinct label strings held by the interner (for tests and self-monitoring).</summary>
+    internal int InternedStrings => _interner.Count;
+
     public long SamplesAppended => Interlocked.Read(ref _samplesAppended);
 
     public long ChunksCreated => Interlocked.Read(ref _chunksCreated);

@@ -96,9 +96,10 @@ internal sealed class MemSeries(ulong seriesRef, Labels labels)
 
     private static long ChunkBoundary(long mint, long chunkRange)
     {
-        // The end of the aligned range window holding mint (floor division for negative times).
-        var start = mint - (((mint % chunkRange) + chunkRange) % chunkRange);
-        return start + chunkRange;
+        // The end of the aligned range window holding mint (floor division for negative times), in
+        // Int128 so that windows at the ends of the long range do not overflow.
+        var end = (Int128)mint - (((mint % chunkRange) + chunkRange) % chunkRange) + chunkRange;
+        return (long)Int128.Min(end, long.MaxValue);
     }
 
     /// <summary>Chunk metas overlapping [mint, maxt]; the open chunk's snapshot is taken by the reader.</summary>

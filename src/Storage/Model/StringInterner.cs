@@ -8,11 +8,31 @@ namespace Tsdb.Storage;
 /// </summary>
 public sealed class StringInterner
 {
-    private readonly ConcurrentDictionary<string, string> _strings = new(StringComparer.Ordinal);
+    private ConcurrentDictionary<string, string> _strings = new(StringComparer.Ordinal);
 
-    public int Count => _strings.Count;
+    public int Count => Volatile.Read(ref _strings).Count;
 
-    public string Intern(string s) => s.Length == 0 ? "" : _strings.GetOrAdd(s, s);
+    public string Intern(string s) => s.Length == 0 ? "" : Volatile.Read(ref _strings).GetOrAdd(s, s);
+
+    /// <summary>
+    /// Forgets every string not used by <paramref name="live"/>, so label churn (pod names, ...) does not
+    /// grow memory forever. A string interned concurrently may miss the new table; it is then merely
+    /// not shared.
+    /// </summary>
+    public void Retain(IEnumerable<Labels> live)
+    {
+        var next = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var labels in live)
+        {
+            foreach (var l in labels)
+            {
+                next.TryAdd(l.Name, l.Name);
+                next.TryAdd(l.Value, l.Value);
+            }
+        }
+
+        Volatile.Write(ref _strings, next);
+    }
 
     public Labels Intern(Labels labels)
     {

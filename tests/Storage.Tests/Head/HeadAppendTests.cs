@@ -188,3 +188,45 @@ public class HeadAppendTests
         Assert.Equal(("i", 5), st.LabelValueCountByLabelName[0]);
     }
 }
+
+public class HeadExtremesTests
+{
+    [Fact]
+    public void ExtremeTimestamps_AppendQueryAndPersistWithoutOverflow()
+    {
+        using var tmp = new Tsdb.Storage.Tests.Model.TempDir();
+        using var db = Storage.Db.Open(tmp.Path, new DbOptions { BackgroundCompaction = false, RetentionTime = TimeSpan.FromDays(3650) });
+        var app = db.Appender();
+        var l = Labels.FromStrings("__name__", "edge");
+        long[] times = [long.MinValue + 1, -1, 0, long.MaxValue - 1];
+        foreach (var t in times)
+        {
+            app.Append(0, l, t, 1);
+        }
+
+        Assert.Equal(4, app.Commit().Appended);
+        db.Compact();
+        using var q = db.Querier(long.MinValue, long.MaxValue);
+        var got = Tsdb.Storage.Tests.Model.StoreAssert.Read(q, [Matcher.Equal("__name__", "edge")]);
+        Assert.Equal(times, got.Single().Samples.Select(s => s.T));
+    }
+
+    [Fact]
+    public void Interner_ForgetsStringsOfCollectedSeries()
+    {
+        using var head = new Storage.Head(new HeadOptions { ChunkRange = 1000 });
+        var app = head.Appender();
+        for (var i = 0; i < 100; i++)
+        {
+            app.Append(0, Labels.FromStrings("__name__", "pod", "name", "pod-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)), 10, 1);
+        }
+
+        app.Append(0, Labels.FromStrings("__name__", "pod", "name", "stays"), 5000, 1);
+        app.Commit();
+        Assert.True(head.InternedStrings > 100);
+        Assert.Equal(100, head.Truncate(2000));
+        Assert.Equal(1, head.NumSeries);
+        Assert.Equal(4, head.InternedStrings);   // __name__, pod, name, stays
+        Assert.Equal(["stays"], head.Index(long.MinValue, long.MaxValue).LabelValues("name"));
+    }
+}
