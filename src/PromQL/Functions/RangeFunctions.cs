@@ -350,12 +350,20 @@ public static class RangeFunctions
 
     public static double PresentOverTime(ReadOnlySpan<Sample> window) => window.IsEmpty ? double.NaN : 1;
 
-    /// <summary>mad_over_time: the median of the absolute deviations from the median.</summary>
+    /// <summary>mad_over_time: the median of the absolute deviations from the median; NaN if any sample is NaN (as Prometheus's tests require).</summary>
     public static double MadOverTime(ReadOnlySpan<Sample> window)
     {
         if (window.IsEmpty)
         {
             return double.NaN;
+        }
+
+        for (var i = 0; i < window.Length; i++)
+        {
+            if (double.IsNaN(window[i].V))
+            {
+                return double.NaN;
+            }
         }
 
         double[]? rented = null;
@@ -431,6 +439,9 @@ public static class RangeFunctions
 
         return ts / 1000.0;
     }
+
+    /// <summary>ts_of_first_over_time: the timestamp (seconds) of the first sample.</summary>
+    public static double TsOfFirstOverTime(ReadOnlySpan<Sample> window) => window.IsEmpty ? double.NaN : window[0].T / 1000.0;
 
     public static double TsOfLastOverTime(ReadOnlySpan<Sample> window) => window.IsEmpty ? double.NaN : window[^1].T / 1000.0;
 
