@@ -19,6 +19,7 @@ internal static class GoRegex
         var sb = new StringBuilder(pattern.Length);
         var names = new List<string?> { null }; // group 0
         var inClass = false;
+        var multiline = false;
         for (var i = 0; i < pattern.Length; i++)
         {
             var c = pattern[i];
@@ -30,14 +31,50 @@ internal static class GoRegex
                 }
 
                 var n = pattern[i + 1];
-                // Backreferences and \k<name> do not exist in RE2.
-                if (!inClass && ((n >= '1' && n <= '9') || n == 'k'))
+                // Backreferences, \k<name> and \Z do not exist in RE2.
+                if (!inClass && ((n >= '1' && n <= '9') || n == 'k' || n == 'Z'))
                 {
                     return null;
                 }
 
-                sb.Append(c).Append(n);
                 i++;
+                switch (n)
+                {
+                    // Perl classes are ASCII-only in Go, Unicode-aware in .NET.
+                    case 'd':
+                        sb.Append(inClass ? "0-9" : "[0-9]");
+                        continue;
+                    case 'w':
+                        sb.Append(inClass ? "0-9A-Za-z_" : "[0-9A-Za-z_]");
+                        continue;
+                    case 's':
+                        sb.Append(inClass ? "\\t\\n\\f\\r " : "[\\t\\n\\f\\r ]");
+                        continue;
+                    case 'D' when !inClass:
+                        sb.Append("[^0-9]");
+                        continue;
+                    case 'W' when !inClass:
+                        sb.Append("[^0-9A-Za-z_]");
+                        continue;
+                    case 'S' when !inClass:
+                        sb.Append("[^\\t\\n\\f\\r ]");
+                        continue;
+                    case 'p' or 'P' when i + 1 < pattern.Length && pattern[i + 1] != '{':
+                        // Go's one-letter form \pL is \p{L} in .NET.
+                        sb.Append('\\').Append(n).Append('{').Append(pattern[i + 1]).Append('}');
+                        i++;
+                        continue;
+                    case 'Q':
+                    {
+                        var end = pattern.IndexOf("\\E", i + 1, StringComparison.Ordinal);
+                        var literal = end < 0 ? pattern[(i + 1)..] : pattern[(i + 1)..end];
+                        sb.Append(inClass ? EscapeInClass(literal) : Regex.Escape(literal));
+                        i = end < 0 ? pattern.Length : end + 1;
+                        continue;
+                    }
+                }
+
+                sb.Append(c).Append(n);
                 continue;
             }
 
@@ -47,8 +84,31 @@ internal static class GoRegex
                 {
                     inClass = false;
                 }
+                else if (c == '[' && i + 1 < pattern.Length && pattern[i + 1] == ':')
+                {
+                    var close = pattern.IndexOf(":]", i + 2, StringComparison.Ordinal);
+                    if (close > 0)
+                    {
+                        var posix = PosixClass(pattern[(i + 2)..close]);
+                        if (posix == null)
+                        {
+                            return null;
+                        }
+
+                        sb.Append(posix);
+                        i = close + 1;
+                        continue;
+                    }
+                }
 
                 sb.Append(c);
+                continue;
+            }
+
+            if (c == '$' && !multiline)
+            {
+                // Without (?m) Go's $ only matches at the very end; .NET's also before a final newline.
+                sb.Append("\\z");
                 continue;
             }
 
@@ -97,6 +157,23 @@ internal static class GoRegex
                 }
                 else
                 {
+                    // Flags: (?flags) or (?flags:re); RE2 knows i, m, s and U.
+                    var j = i + 2;
+                    var negate = false;
+                    while (j < pattern.Length && pattern[j] != ')' && pattern[j] != ':')
+                    {
+                        if (pattern[j] == '-')
+                        {
+                            negate = true;
+                        }
+                        else if (pattern[j] == 'm' && !negate)
+                        {
+                            multiline = true;
+                        }
+
+                        j++;
+                    }
+
                     sb.Append('(');
                     continue;
                 }
@@ -124,6 +201,42 @@ internal static class GoRegex
         }
 
         return (sb.ToString(), names.ToArray());
+    }
+
+    /// <summary>Go's ASCII POSIX classes as .NET class content; null for the negated forms we do not translate.</summary>
+    private static string? PosixClass(string name) => name switch
+    {
+        "alnum" => "0-9A-Za-z",
+        "alpha" => "A-Za-z",
+        "ascii" => "\\x00-\\x7F",
+        "blank" => "\\t ",
+        "cntrl" => "\\x00-\\x1F\\x7F",
+        "digit" => "0-9",
+        "graph" => "!-~",
+        "lower" => "a-z",
+        "print" => " -~",
+        "punct" => "!-/:-@\\[-`{-~",
+        "space" => "\\t\\n\\v\\f\\r ",
+        "upper" => "A-Z",
+        "word" => "0-9A-Za-z_",
+        "xdigit" => "0-9A-Fa-f",
+        _ => null,
+    };
+
+    private static string EscapeInClass(string literal)
+    {
+        var sb = new StringBuilder(literal.Length * 2);
+        foreach (var ch in literal)
+        {
+            if (ch is '\\' or ']' or '[' or '^' or '-')
+            {
+                sb.Append('\\');
+            }
+
+            sb.Append(ch);
+        }
+
+        return sb.ToString();
     }
 
     public static void Register(Regex regex, string?[] names) => _names.AddOrUpdate(regex, names);

@@ -13,7 +13,10 @@ public static class LabelFunctions
     /// capturing groups left to right, named ones included) so that <c>$1</c> means what it means in
     /// Go; named groups (<c>(?P&lt;n&gt;…)</c> or <c>(?&lt;n&gt;…)</c>) are resolved through a
     /// name table kept with the compiled regex. Constructs RE2 rejects (lookaround, backreferences,
-    /// atomic groups) are rejected.
+    /// atomic groups, \Z, duplicate names) are rejected. Go's ASCII meaning of \d \w \s (and their
+    /// negations outside classes), [[:posix:]] classes, \Q…\E, \pL and $ (end of text unless (?m))
+    /// are translated. Known gaps: negated POSIX classes ([[:^alpha:]]) are rejected, \b and
+    /// \D \W \S inside classes keep .NET's Unicode meaning, and . matches UTF-16 units, not runes.
     /// </remarks>
     public static Regex CompileReplaceRegex(string regex, string destinationLabel)
     {

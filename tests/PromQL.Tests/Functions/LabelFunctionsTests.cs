@@ -84,7 +84,33 @@ public class LabelFunctionsTests
     }
 
     [Theory]
+    [InlineData("\\d+", "123", true)]
+    [InlineData("\\d+", "\u0663", false)] // Arabic-Indic digit: \d is ASCII-only in Go
+    [InlineData("\\w+", "\u00e9", false)]
+    [InlineData("[\\d]+x", "12x", true)]
+    [InlineData("\\s", "\u00a0", false)]
+    [InlineData("\\S+", "ab", true)]
+    [InlineData("[[:alpha:]]+", "abcXYZ", true)]
+    [InlineData("[[:alpha:]]+", "ab1", false)]
+    [InlineData("[^[:digit:]]+", "ab", true)]
+    [InlineData("ab$", "ab\n", false)]
+    [InlineData("ab$", "ab", true)]
+    [InlineData("(?m)a$\nb", "a\nb", true)]
+    [InlineData("\\Q.*\\E", ".*", true)]
+    [InlineData("\\Q.*\\E", "ab", false)]
+    [InlineData("\\pL+", "ab\u00e9", true)]
+    [InlineData("(?i)AB", "ab", true)]
+    public void Replace_GoRegexSemantics(string regex, string value, bool matches)
+    {
+        var l = Labels.FromStrings("src", value);
+        var r = Replace(l, "dst", "hit", "src", regex);
+        Assert.Equal(matches, r.Get("dst") == "hit");
+    }
+
+    [Theory]
     [InlineData("(.*")]
+    [InlineData("a\\Z")]
+    [InlineData("(?P<n>a)(?P<n>b)")]
     [InlineData("a(?=b)")]
     [InlineData("(a)\\1")]
     [InlineData("(?<!a)b")]
