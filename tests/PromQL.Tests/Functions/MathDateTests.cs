@@ -141,4 +141,24 @@ public class MathDateTests
         Assert.False(DateFunctions.IsDateFunction("time"));
         Assert.False(DateFunctions.IsDateFunction("timestamp"));
     }
+
+    [Theory]
+    [InlineData(1230767999, "year", 2008)]
+    [InlineData(1230768000, "year", 2009)]
+    [InlineData(1456790399, "day_of_month", 29)]
+    [InlineData(1456790400, "month", 3)]
+    [InlineData(1483191420, "day_of_year", 366)]
+    [InlineData(1672493820, "day_of_year", 365)]
+    [InlineData(1454284800, "days_in_month", 29)]
+    [InlineData(1485907200, "days_in_month", 28)]
+    public void Date_FunctionsTest(double seconds, string name, double expected) =>
+        Assert.Equal(expected, DateFunctions.Apply(name, seconds));
+
+    [Theory]
+    [InlineData(2.5, 3)]
+    [InlineData(-2.5, -2)]
+    [InlineData(-2, -2)]
+    [InlineData(-0.0, 0)]
+    [InlineData(double.NegativeInfinity, double.NegativeInfinity)]
+    public void Round_Default(double v, double expected) => Assert.Equal(expected, MathFunctions.Round(v, 1));
 }

@@ -354,4 +354,27 @@ public class RangeFunctionsTests
         Assert.Equal(6, RangeFunctions.SumOverTime(w));
         Assert.Equal(2, RangeFunctions.TsOfLastOverTime(w));
     }
+
+    public static TheoryData<double[], double, double, double, double> OverTimeNaNCases => new()
+    {
+        // values; min, max, last, first (functions.test "Tests for *_over_time")
+        { [2, 0, 3], 0, 3, 3, 2 },
+        { [2, 0, double.NaN], 0, 2, double.NaN, 2 },
+        { [2, double.NaN, 1], 1, 2, 1, 2 },
+        { [double.NaN, 0, 1], 0, 1, 1, double.NaN },
+        { [double.NaN, double.NaN, double.NaN], double.NaN, double.NaN, double.NaN, double.NaN },
+    };
+
+    [Theory]
+    [MemberData(nameof(OverTimeNaNCases))]
+    public void OverTime_NaN(double[] values, double min, double max, double last, double first)
+    {
+        var w = Window(Load(10 * Second, values), Minute, 2 * Minute);
+        Close(min, RangeFunctions.MinOverTime(w));
+        Close(max, RangeFunctions.MaxOverTime(w));
+        Close(last, RangeFunctions.LastOverTime(w));
+        Close(first, RangeFunctions.FirstOverTime(w));
+        Assert.Equal(3, RangeFunctions.CountOverTime(w));
+        Assert.Equal(1, RangeFunctions.PresentOverTime(w));
+    }
 }
