@@ -55,8 +55,7 @@ public static class HistogramMath
         }
 
         buckets = Coalesce(buckets);
-        CorrectPrecisionErrors(buckets);
-        if (EnsureMonotonic(buckets))
+        if (EnsureMonotonicIgnoringSmallDeltas(buckets))
         {
             issues = BucketIssues.ForcedMonotonicity;
         }
@@ -265,47 +264,63 @@ public static class HistogramMath
         return buckets[..(n + 1)];
     }
 
-    private static void CorrectPrecisionErrors(Span<Bucket> buckets)
+    /// <summary>
+    /// One pass over the cumulative counts: differences within a relative 1e-12 (floating point
+    /// noise) are silently levelled in either direction; real decreases are levelled too and
+    /// reported. In both cases the running reference count is kept.
+    /// </summary>
+    private static bool EnsureMonotonicIgnoringSmallDeltas(Span<Bucket> buckets)
     {
+        var forced = false;
         var prev = buckets[0].Count;
         for (var i = 1; i < buckets.Length; i++)
         {
             var cur = buckets[i].Count;
-            var delta = Math.Abs(cur - prev);
-            if (delta == 0)
+            if (cur == prev)
             {
                 continue;
             }
 
-            if (delta / cur <= PrecisionTolerance)
+            if (AlmostEqual(prev, cur, PrecisionTolerance))
             {
                 buckets[i] = buckets[i] with { Count = prev };
+                continue;
             }
-            else
-            {
-                prev = cur;
-            }
-        }
-    }
 
-    private static bool EnsureMonotonic(Span<Bucket> buckets)
-    {
-        var forced = false;
-        var max = buckets[0].Count;
-        for (var i = 1; i < buckets.Length; i++)
-        {
-            var c = buckets[i].Count;
-            if (c > max)
+            if (cur < prev)
             {
-                max = c;
-            }
-            else if (c < max)
-            {
-                buckets[i] = buckets[i] with { Count = max };
+                buckets[i] = buckets[i] with { Count = prev };
                 forced = true;
+                continue;
             }
+
+            prev = cur;
         }
 
         return forced;
+    }
+
+    /// <summary>Relative float comparison as Prometheus's util/almost.Equal.</summary>
+    private static bool AlmostEqual(double a, double b, double epsilon)
+    {
+        const double minNormal = 2.2250738585072014e-308;
+        if (double.IsNaN(a) && double.IsNaN(b))
+        {
+            return true;
+        }
+
+        if (a == b)
+        {
+            return true;
+        }
+
+        var absSum = Math.Abs(a) + Math.Abs(b);
+        var diff = Math.Abs(a - b);
+        if (a == 0 || b == 0 || absSum < minNormal)
+        {
+            return diff < epsilon * minNormal;
+        }
+
+        return diff / Math.Min(absSum, double.MaxValue) < epsilon;
     }
 }

@@ -107,4 +107,16 @@ public class HistogramAndQuantileTests
         Assert.Equal(0.6, QuantileMath.Quantile(0.8, new double[] { double.NaN, 0, 0.2, 0.4, 0.6, 0.8 }), 12);
         Close(double.NaN, QuantileMath.Quantile(0.1, new double[] { double.NaN, 0, 0.2, 0.4, 0.6, 0.8 }));
     }
+
+    [Theory]
+    [InlineData(0.01, 0.0045)]
+    [InlineData(0.5, 8.5)]
+    [InlineData(0.99, 979.75)]
+    public void BucketQuantile_NonmonotonicFromHistogramsTest(double q, double expected)
+    {
+        // nonmonotonic_bucket at 50m: 20 10 50 40 90 80
+        var b = new Bucket[] { new(0.1, 20), new(1, 10), new(10, 50), new(100, 40), new(1000, 90), new(double.PositiveInfinity, 80) };
+        Close(expected, HistogramMath.BucketQuantile(q, b, out var issues));
+        Assert.Equal(BucketIssues.ForcedMonotonicity, issues);
+    }
 }
