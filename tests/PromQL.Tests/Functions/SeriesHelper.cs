@@ -8,7 +8,7 @@ internal static class SeriesHelper
     public const long Second = 1000;
     public const long Minute = 60 * Second;
 
-    /// <summary>Samples at 0, step, 2·step… with the given values; NaN in <paramref name="skip"/> positions is not used.</summary>
+    /// <summary>Samples at 0, step, 2·step… with the given values.</summary>
     public static Sample[] Load(long stepMs, params double[] values)
     {
         var result = new Sample[values.Length];
