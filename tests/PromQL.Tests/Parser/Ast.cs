@@ -30,7 +30,7 @@ internal static class A
 
     public static BinaryExpr Bin(BinaryOp op, Expr l, Expr r, VectorMatching? m = null, bool returnBool = false) => new(op, l, r, returnBool, m);
 
-    public static Call Fn(string name, params Expr[] args) => new(Functions.Get(name), args);
+    public static Call Fn(string name, params Expr[] args) => new(global::Tsdb.PromQL.Ast.Functions.Get(name), args);
 
     public static AggregateExpr Agg(AggregationOp op, Expr e, Expr? param = null, string[]? by = null, bool without = false) =>
         new(op, e, param, by ?? [], without);

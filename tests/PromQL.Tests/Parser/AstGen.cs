@@ -28,8 +28,8 @@ public static class AstGen
     private static readonly string[] Regexes = ["a|b", ".+", "foo.*", "x\\d+", "api|web", "[a-z]+"];
     private static readonly double[] SpecialNumbers = [0, 1, -1, 0.5, 1e-7, 1.5e300, -2.5, double.NaN, double.PositiveInfinity, double.NegativeInfinity, -0.0, 12345.678];
 
-    private static readonly FunctionInfo[] VectorFunctions = Functions.All.Values.Where(f => f.ReturnType == ValueType.Vector && f.Name != "info").OrderBy(f => f.Name, StringComparer.Ordinal).ToArray();
-    private static readonly FunctionInfo[] ScalarFunctions = Functions.All.Values.Where(f => f.ReturnType == ValueType.Scalar).OrderBy(f => f.Name, StringComparer.Ordinal).ToArray();
+    private static readonly FunctionInfo[] VectorFunctions = global::Tsdb.PromQL.Ast.Functions.All.Values.Where(f => f.ReturnType == ValueType.Vector && f.Name != "info").OrderBy(f => f.Name, StringComparer.Ordinal).ToArray();
+    private static readonly FunctionInfo[] ScalarFunctions = global::Tsdb.PromQL.Ast.Functions.All.Values.Where(f => f.ReturnType == ValueType.Scalar).OrderBy(f => f.Name, StringComparer.Ordinal).ToArray();
 
     public static Arbitrary<GeneratedExpr> Expr() =>
         Arb.From(Gen.Sized(size => Any(Math.Min(4, 1 + (size / 25)))).Select(e => new GeneratedExpr(e)));
