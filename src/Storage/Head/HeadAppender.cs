@@ -27,9 +27,10 @@ public sealed class HeadAppender
     public ulong Append(ulong seriesRef, Labels labels, long t, double v)
     {
         // A ref is never reused within a process, so a ref that still resolves names this series; a
-        // stale one (GC'd series) resolves to nothing and falls back to the labels.
+        // stale one (GC'd series) resolves to nothing and falls back to the labels. The hash comparison
+        // (one load) catches a caller mixing up refs instead of writing into the wrong series.
         var series = seriesRef != 0 ? _head.SeriesByRef(seriesRef) : null;
-        if (series is null)
+        if (series is null || series.Labels.Hash != labels.Hash)
         {
             if (labels.Count == 0)
             {

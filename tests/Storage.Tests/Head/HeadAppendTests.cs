@@ -93,6 +93,19 @@ public class HeadAppendTests
     }
 
     [Fact]
+    public void WrongRef_ForOtherLabels_FallsBackToLabels()
+    {
+        using var head = new Storage.Head();
+        var app = head.Appender();
+        var r1 = app.Append(0, Up, 1, 1);
+        var other = Labels.FromStrings("__name__", "other");
+        var r2 = app.Append(r1, other, 1, 1);
+        Assert.NotEqual(r1, r2);
+        app.Commit();
+        Assert.Equal(2, head.NumSeries);
+    }
+
+    [Fact]
     public void StaleRef_OfACollectedSeries_FallsBackToLabels()
     {
         using var head = new Storage.Head(new HeadOptions { ChunkRange = 10_000 });
