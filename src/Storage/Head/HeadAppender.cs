@@ -21,16 +21,22 @@ public sealed class HeadAppender
 
     /// <summary>
     /// Adds a sample. Pass the ref returned by an earlier call for the same series to skip the label
-    /// lookup (the ref is trusted, as Prometheus does), or 0. Returns the series ref (0 when the labels are unusable; the sample is then
+    /// lookup (labels may then be empty, as with Prometheus's appender), or 0. Returns the series ref (0 when the labels are unusable; the sample is then
     /// reported as rejected by the commit).
     /// </summary>
     public ulong Append(ulong seriesRef, Labels labels, long t, double v)
     {
         // A ref is never reused within a process, so a ref that still resolves names this series; a
-        // stale one (GC'd series) resolves to nothing and falls back to the labels. The hash comparison
-        // (one load) catches a caller mixing up refs instead of writing into the wrong series.
+        // stale one (GC'd series) resolves to nothing and falls back to the labels. As in Prometheus,
+        // empty labels with a live ref mean "this series"; given labels are checked by hash (one load),
+        // which catches a caller mixing up refs instead of writing into the wrong series.
         var series = seriesRef != 0 ? _head.SeriesByRef(seriesRef) : null;
-        if (series is null || series.Labels.Hash != labels.Hash)
+        if (series is not null && labels.Count != 0 && series.Labels.Hash != labels.Hash)
+        {
+            series = null;
+        }
+
+        if (series is null)
         {
             if (labels.Count == 0)
             {

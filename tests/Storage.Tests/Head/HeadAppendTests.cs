@@ -101,7 +101,8 @@ public class HeadAppendTests
         var other = Labels.FromStrings("__name__", "other");
         var r2 = app.Append(r1, other, 1, 1);
         Assert.NotEqual(r1, r2);
-        app.Commit();
+        Assert.Equal(r1, app.Append(r1, Labels.Empty, 2, 2));   // empty labels: the ref names the series
+        Assert.Equal(3, app.Commit().Appended);
         Assert.Equal(2, head.NumSeries);
     }
 
