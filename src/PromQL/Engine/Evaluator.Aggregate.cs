@@ -111,7 +111,7 @@ internal sealed partial class Evaluator
                 switch (a.Op)
                 {
                     case AggregationOp.Stddev or AggregationOp.Stdvar:
-                        g.Value = 0;
+                        g.Value = double.IsFinite(s.V) ? 0 : double.NaN;
                         break;
                     case AggregationOp.Group:
                         g.Value = 1;
@@ -134,6 +134,12 @@ internal sealed partial class Evaluator
                     break;
                 case AggregationOp.Avg:
                     (g.Value, g.Compensation) = KahanInc(s.V, g.Value, g.Compensation);
+                    if (double.IsInfinity(g.Mean) && ((double.IsInfinity(s.V) && (g.Mean > 0) == (s.V > 0)) || double.IsFinite(s.V)))
+                    {
+                        // An infinite mean stays as it is for a finite value or an infinity of the same sign.
+                        break;
+                    }
+
                     g.Mean += (s.V / g.Count) - (g.Mean / g.Count);
                     break;
                 case AggregationOp.Max:

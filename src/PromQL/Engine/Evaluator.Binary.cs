@@ -232,10 +232,32 @@ internal sealed partial class Evaluator
                 var side = oneToMany ? "left" : "right";
                 throw new PromQLException(PromQLErrorType.Execution,
                     $"found duplicate series for the match group {MatchLabels(rs.Metric, m)} on the {side} hand-side of the operation: " +
-                    $"[{rs.Metric}, {dupl.Metric}];many-to-many matching not allowed: matching labels must be unique on one side");
+                    $"[{dupl.Metric}, {rs.Metric}];many-to-many matching not allowed: matching labels must be unique on one side");
             }
 
             rightSigs[sig] = rs;
+        }
+
+        if (m.Card == Cardinality.OneToOne)
+        {
+            var leftSigs = new Dictionary<Labels, Samp>();
+            foreach (var ls in lhs)
+            {
+                var sig = Signature(ls.Metric, m, sigCache);
+                if (!rightSigs.ContainsKey(sig))
+                {
+                    continue;
+                }
+
+                if (leftSigs.TryGetValue(sig, out var dupl))
+                {
+                    throw new PromQLException(PromQLErrorType.Execution,
+                        $"found duplicate series for the match group {MatchLabels(ls.Metric, m)} on the left hand-side of the operation: " +
+                        $"[{dupl.Metric}, {ls.Metric}];many-to-many matching not allowed: matching labels must be unique on one side");
+                }
+
+                leftSigs[sig] = ls;
+            }
         }
 
         var comparison = b.Op.IsComparison();

@@ -47,7 +47,7 @@ internal sealed partial class Evaluator
             case "range":
                 return Fill(grid, (QueryEnd - QueryStart) / 1000.0);
             case "step":
-                return Fill(grid, grid.Interval / 1000.0);
+                return Fill(grid, IsRangeQuery ? grid.Interval / 1000.0 : 0);
             case "min_of" or "max_of":
             {
                 var a = Scalar(c.Args[0], grid);
@@ -100,6 +100,8 @@ internal sealed partial class Evaluator
                 return HistogramQuantile(c, grid, false);
             case "histogram_fraction":
                 return HistogramQuantile(c, grid, true);
+            case "histogram_quantiles":
+                return HistogramQuantile(c, grid, false);
             case "histogram_avg" or "histogram_count" or "histogram_sum" or "histogram_stddev" or "histogram_stdvar":
             {
                 // Native histograms only: float samples produce nothing.
@@ -467,31 +469,54 @@ internal sealed partial class Evaluator
 
     private VectorSteps HistogramQuantile(Call c, Grid grid, bool fraction)
     {
-        double[] q;
+        // histogram_quantile(q, v), histogram_fraction(lower, upper, v), histogram_quantiles(v, "label", q...).
+        var multi = c.Func.Name == "histogram_quantiles";
+        var qs = new List<double[]>();
+        var qExprs = new List<Expr>();
         double[]? upper = null;
         VectorSteps v;
-        if (fraction)
+        string? qLabel = null;
+        Expr vectorArg;
+        if (multi)
         {
-            q = Scalar(c.Args[0], grid);
-            upper = Scalar(c.Args[1], grid);
-            v = Vector(c.Args[2], grid);
+            vectorArg = c.Args[0];
+            v = Vector(c.Args[0], grid);
+            qLabel = StringArg(c.Args[1], grid);
+            for (var k = 2; k < c.Args.Count; k++)
+            {
+                qs.Add(Scalar(c.Args[k], grid));
+                qExprs.Add(c.Args[k]);
+            }
         }
         else
         {
-            q = Scalar(c.Args[0], grid);
-            v = Vector(c.Args[1], grid);
+            qs.Add(Scalar(c.Args[0], grid));
+            qExprs.Add(c.Args[0]);
+            if (fraction)
+            {
+                upper = Scalar(c.Args[1], grid);
+            }
+
+            vectorArg = c.Args[fraction ? 2 : 1];
+            v = Vector(vectorArg, grid);
         }
 
-        var vectorArg = c.Args[fraction ? 2 : 1];
         var keyCache = new Dictionary<Labels, Labels>();
         var steps = NewSteps(grid.Steps);
         var groups = new Dictionary<Labels, List<Bucket>>();
         var order = new List<Labels>();
         for (var i = 0; i < steps.Length; i++)
         {
-            if (!fraction && (double.IsNaN(q[i]) || q[i] < 0 || q[i] > 1) && v.Steps[i].Count > 0)
+            if (!fraction)
             {
-                Warn("quantile value should be between 0 and 1, got " + GoG(q[i]), c.Args[0]);
+                for (var k = 0; k < qs.Count; k++)
+                {
+                    var q = qs[k][i];
+                    if (double.IsNaN(q) || q < 0 || q > 1)
+                    {
+                        Warn("quantile value should be between 0 and 1, got " + GoG(q), qExprs[k]);
+                    }
+                }
             }
 
             groups.Clear();
@@ -523,22 +548,33 @@ internal sealed partial class Evaluator
 
             foreach (var key in order)
             {
-                var span = CollectionsMarshal.AsSpan(groups[key]);
-                BucketIssues issues;
-                var r = fraction
-                    ? HistogramMath.BucketFraction(q[i], upper![i], span, out issues)
-                    : HistogramMath.BucketQuantile(q[i], span, out issues);
-                if ((issues & BucketIssues.ForcedMonotonicity) != 0)
+                for (var k = 0; k < qs.Count; k++)
                 {
-                    Info("input to histogram_quantile needed to be fixed for monotonicity (see https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile) for metric name " +
-                         GoQuote(key.MetricName), vectorArg);
-                }
+                    var span = CollectionsMarshal.AsSpan(groups[key]);
+                    BucketIssues issues;
+                    var r = fraction
+                        ? HistogramMath.BucketFraction(qs[k][i], upper![i], span, out issues)
+                        : HistogramMath.BucketQuantile(qs[k][i], span, out issues);
+                    if ((issues & BucketIssues.ForcedMonotonicity) != 0)
+                    {
+                        Info("input to histogram_quantile needed to be fixed for monotonicity (see https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile) for metric name " +
+                             GoQuote(key.MetricName), vectorArg);
+                    }
 
-                steps[i].Add(new Samp(key, r, true));
+                    var metric = qLabel is null ? key : new LabelsBuilder(key).Set(qLabel, QuantileLabel(qs[k][i])).Build();
+                    steps[i].Add(new Samp(metric, r, true));
+                }
             }
         }
 
         ReleaseSamples(v.Total);
         return new VectorSteps(steps);
+    }
+
+    /// <summary>The quantile label value of histogram_quantiles: shortest form, with ".0" for whole numbers.</summary>
+    private static string QuantileLabel(double q)
+    {
+        var s = FormatValue(q);
+        return s.Contains('.', StringComparison.Ordinal) || !double.IsFinite(q) ? s : s + ".0";
     }
 }
