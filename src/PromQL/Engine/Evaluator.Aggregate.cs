@@ -37,7 +37,7 @@ internal sealed partial class Evaluator
         var outSteps = new List<Samp>[input.Steps.Length];
         for (var i = 0; i < outSteps.Length; i++)
         {
-            _ct.ThrowIfCancellationRequested();
+            CheckCancellation();
             var p = param is null ? 0 : param[i];
             outSteps[i] = a.Op switch
             {

@@ -107,7 +107,7 @@ internal sealed partial class Evaluator
         var outSteps = new List<Samp>[lhs.Steps.Length];
         for (var i = 0; i < outSteps.Length; i++)
         {
-            _ct.ThrowIfCancellationRequested();
+            CheckCancellation();
             outSteps[i] = b.Op switch
             {
                 BinaryOp.And => And(lhs.Steps[i], rhs.Steps[i], matching, sigCache),

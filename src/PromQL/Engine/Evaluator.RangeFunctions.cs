@@ -38,7 +38,7 @@ internal sealed partial class Evaluator
         {
             for (var s = 0; s < src.Count; s++)
             {
-                _ct.ThrowIfCancellationRequested();
+                CheckCancellation();
                 var count = src.Load(s, ref buffer);
                 if (count == 0)
                 {

@@ -18,6 +18,7 @@ internal sealed partial class Evaluator : IDisposable
     private readonly List<string> _warnings = [];
     private readonly List<string> _infos = [];
     private readonly HashSet<string> _seenAnnotations = new(StringComparer.Ordinal);
+    private readonly long _deadline;
     private long _currentSamples;
 
     public Evaluator(EngineOptions options, Func<long, long, Querier> querierFactory, string query, long queryStart, long queryEnd,
@@ -29,6 +30,8 @@ internal sealed partial class Evaluator : IDisposable
         QueryStart = queryStart;
         QueryEnd = queryEnd;
         _ct = ct;
+        var ticks = options.Timeout.TotalSeconds * System.Diagnostics.Stopwatch.Frequency;
+        _deadline = ticks >= long.MaxValue / 2 ? long.MaxValue : System.Diagnostics.Stopwatch.GetTimestamp() + (long)ticks;
     }
 
     public long QueryStart { get; }
@@ -51,7 +54,7 @@ internal sealed partial class Evaluator : IDisposable
 
     public EvalValue Eval(Expr expr, Grid grid)
     {
-        _ct.ThrowIfCancellationRequested();
+        CheckCancellation();
         switch (expr)
         {
             case NumberLiteral n:
@@ -166,7 +169,7 @@ internal sealed partial class Evaluator : IDisposable
         {
             foreach (var s in series)
             {
-                _ct.ThrowIfCancellationRequested();
+                CheckCancellation();
                 it = s.Iterator(it);
                 var count = 0;
                 if (it.Seek(firstRef - lookback + 1) != SampleKind.None)
@@ -324,6 +327,20 @@ internal sealed partial class Evaluator : IDisposable
         }
 
         return new MaterializedRange(entries, sq.Range, offset, at);
+    }
+
+    /// <summary>Checked per node, series and step: the caller's cancellation and the query deadline.</summary>
+    private void CheckCancellation()
+    {
+        if (_ct.IsCancellationRequested)
+        {
+            throw new PromQLException(PromQLErrorType.Canceled, "query was canceled in query execution");
+        }
+
+        if (System.Diagnostics.Stopwatch.GetTimestamp() > _deadline)
+        {
+            throw new PromQLException(PromQLErrorType.Timeout, "query timed out in query execution");
+        }
     }
 
     /// <summary>Accounts <paramref name="n"/> more samples in memory, failing past the limit.</summary>

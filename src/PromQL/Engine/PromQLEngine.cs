@@ -74,22 +74,15 @@ public sealed class PromQLEngine(EngineOptions options) : IQueryEngine
     private QueryResult Run(Func<long, long, Querier> querier, string query, long start, long end, bool isRange,
         Func<Evaluator, QueryValue> body, CancellationToken ct)
     {
-        using var timeout = new CancellationTokenSource(Options.Timeout);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
-        using var ev = new Evaluator(Options, querier, query, start, end, linked.Token) { IsRangeQuery = isRange };
+        using var ev = new Evaluator(Options, querier, query, start, end, ct) { IsRangeQuery = isRange };
         try
         {
             var value = body(ev);
             return new QueryResult(value, [.. ev.Warnings], [.. ev.Infos]);
         }
-        catch (OperationCanceledException) when (linked.IsCancellationRequested)
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            if (ct.IsCancellationRequested)
-            {
-                throw new PromQLException(PromQLErrorType.Canceled, "query was canceled in query execution");
-            }
-
-            throw new PromQLException(PromQLErrorType.Timeout, "query timed out in query execution");
+            throw new PromQLException(PromQLErrorType.Canceled, "query was canceled in query execution");
         }
         catch (System.Text.RegularExpressions.RegexMatchTimeoutException e)
         {
