@@ -84,6 +84,7 @@ internal sealed partial class Evaluator
         public double Compensation;
         public double Mean = first;
         public long Count = 1;
+        public bool DropName;
         public List<double>? Values;
     }
 
@@ -121,11 +122,13 @@ internal sealed partial class Evaluator
                         break;
                 }
 
+                g.DropName = s.DropName;
                 groups[key] = g;
                 order.Add(g);
                 continue;
             }
 
+            g.DropName |= s.DropName;
             g.Count++;
             switch (a.Op)
             {
@@ -183,7 +186,8 @@ internal sealed partial class Evaluator
                 AggregationOp.Quantile => Funcs.QuantileMath.Quantile(param, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(g.Values)),
                 _ => g.Value,
             };
-            result.Add(new Samp(g.Metric, v, false));
+            // A group keyed by a to-be-dropped __name__ (by (__name__)) drops it at the end (Prometheus 3).
+            result.Add(new Samp(g.Metric, v, g.DropName && g.Metric.Has(Label.MetricName)));
         }
 
         return result;
