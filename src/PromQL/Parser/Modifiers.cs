@@ -15,7 +15,8 @@ internal abstract class Modifier
             throw new ParseFailure(at.Pos, "duration out of range");
         }
 
-        return (long)ms;
+        // Round, not truncate: 1001ms arrives as 1.001 s and 1.001 * 1000 is 1000.9999999999999.
+        return (long)Math.Round(ms, MidpointRounding.AwayFromZero);
     }
 }
 

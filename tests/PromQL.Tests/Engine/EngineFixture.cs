@@ -33,6 +33,14 @@ internal sealed class EngineFixture : IDisposable
         return this;
     }
 
+    public EngineFixture AtMs(string series, long tMs, double v)
+    {
+        var app = _head.Appender();
+        app.Append(0, Parse(series), tMs, v);
+        app.Commit();
+        return this;
+    }
+
     public QueryResult Instant(string query, long tSeconds, CancellationToken ct = default) =>
         Engine.Instant(Querier, query, tSeconds * 1000, ct);
 

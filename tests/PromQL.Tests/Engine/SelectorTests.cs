@@ -53,6 +53,20 @@ public sealed class SelectorTests
     }
 
     [Fact]
+    public void Millisecond_ranges_are_exact()
+    {
+        using var f = new EngineFixture();
+        var app = Enumerable.Range(0, 4001);
+        foreach (var t in app)
+        {
+            f.AtMs("x", t, 1);
+        }
+
+        var m = Assert.IsType<MatrixValue>(f.Instant("x[1001ms]", 4).Value);
+        Assert.Equal(1001, m.Series[0].Points.Count);
+    }
+
+    [Fact]
     public void Subquery_steps_are_aligned_to_absolute_multiples_of_the_step()
     {
         using var f = new EngineFixture().Load("x", 5, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14);
