@@ -162,7 +162,12 @@ internal sealed partial class Evaluator : IDisposable
         var lookback = _options.LookbackDelta;
         var querier = OpenQuerier(firstRef - lookback + 1, lastRef);
         var series = querier.Select(vs.Matchers);
-        var steps = NewSteps(n);
+        var steps = new List<Samp>[n];
+        for (var i = 0; i < n; i++)
+        {
+            steps[i] = new List<Samp>(series.Count);
+        }
+
         var buffer = SamplePool.Rent();
         ISampleIterator? it = null;
         try
