@@ -84,6 +84,10 @@ public sealed class PromQLEngine(EngineOptions options) : IQueryEngine
         {
             throw new PromQLException(PromQLErrorType.Canceled, "query was canceled in query execution");
         }
+        catch (InvalidMatcherException e)
+        {
+            throw new PromQLException(PromQLErrorType.BadData, e.Message, e);
+        }
         catch (System.Text.RegularExpressions.RegexMatchTimeoutException e)
         {
             throw new PromQLException(PromQLErrorType.Execution, e.Message, e);
