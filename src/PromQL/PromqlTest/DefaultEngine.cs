@@ -10,12 +10,8 @@ namespace Tsdb.PromQL.PromqlTest;
 /// </summary>
 public static class DefaultEngine
 {
-    /// <summary>
-    /// The engine for <c>tsdb promqltest</c>. PLACEHOLDER: returns null until the evaluator exists; the
-    /// command then prints "no PromQL engine available" and exits with 2.
-    /// </summary>
-    // TODO(integrator): return the evaluator once it lands (e.g. new Engine(EngineOptions.Default)).
-    public static IQueryEngine? Create() => null;
+    /// <summary>The engine for <c>tsdb promqltest</c>: the PromQL evaluator with the default options.</summary>
+    public static IQueryEngine? Create() => new PromQLEngine(EngineOptions.Default);
 
     /// <summary>
     /// The matchers of each vector selector of a query (from the parser), for skipping cases that read native

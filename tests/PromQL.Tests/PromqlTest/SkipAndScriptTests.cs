@@ -193,7 +193,7 @@ public sealed class SkipAndScriptTests(ITestOutputHelper output)
         Assert.Equal(1, PromqlTestCommand.Run(["/nonexistent/dir/none.test"], new FakeQueryEngine(), text));
         Assert.Contains("cannot read file", text.ToString(), StringComparison.Ordinal);
 
-        Assert.Null(DefaultEngine.Create());
+        Assert.IsType<PromQLEngine>(DefaultEngine.Create());
     }
 
     [Fact]

@@ -1,0 +1,395 @@
+using System.Globalization;
+using Tsdb.PromQL.Ast;
+using Tsdb.PromQL.Parser;
+using Tsdb.Storage;
+
+namespace Tsdb.PromQL;
+
+/// <summary>Aggregation operators (sum, avg, count, min, max, group, stddev, stdvar, topk, bottomk, count_values, quantile, limitk, limit_ratio).</summary>
+internal sealed partial class Evaluator
+{
+    private EvalValue EvalAggregate(AggregateExpr a, Grid grid)
+    {
+        double[]? param = null;
+        string? labelParam = null;
+        if (a.Param is not null)
+        {
+            switch (Eval(a.Param, grid))
+            {
+                case ScalarSteps s:
+                    param = s.Values;
+                    break;
+                case StringVal sv:
+                    labelParam = sv.Value;
+                    break;
+                default:
+                    throw new PromQLException(PromQLErrorType.Execution, "aggregation parameter must be a scalar or a string");
+            }
+        }
+
+        if (a.Op == AggregationOp.CountValues && labelParam is not null && labelParam.Length == 0)
+        {
+            throw new PromQLException(PromQLErrorType.Execution, $"invalid label name {GoQuote(labelParam)}");
+        }
+
+        var input = (VectorSteps)Eval(a.Expr, grid);
+        var groupCache = new Dictionary<Labels, Labels>();
+        var outSteps = new List<Samp>[input.Steps.Length];
+        for (var i = 0; i < outSteps.Length; i++)
+        {
+            CheckCancellation();
+            var p = param is null ? 0 : param[i];
+            outSteps[i] = a.Op switch
+            {
+                AggregationOp.Topk or AggregationOp.Bottomk or AggregationOp.Limitk => AggregateK(a, input.Steps[i], p, groupCache),
+                AggregationOp.LimitRatio => LimitRatio(a, input.Steps[i], p, groupCache),
+                AggregationOp.CountValues => CountValues(a, input.Steps[i], labelParam!, groupCache),
+                _ => AggregateSimple(a, input.Steps[i], p, groupCache),
+            };
+        }
+
+        var result = new VectorSteps(outSteps);
+        ReleaseSamples(input.Total);
+        AddSamples(result.Total);
+        return result;
+    }
+
+    private static Labels GroupLabels(AggregateExpr a, Labels metric, Dictionary<Labels, Labels> cache)
+    {
+        if (cache.TryGetValue(metric, out var g))
+        {
+            return g;
+        }
+
+        var lb = new LabelsBuilder(metric);
+        if (a.Without)
+        {
+            lb.Delete([.. a.Grouping, Label.MetricName]);
+        }
+        else
+        {
+            lb.Keep([.. a.Grouping]);
+        }
+
+        g = lb.Build();
+        cache[metric] = g;
+        return g;
+    }
+
+    private sealed class Group(Labels metric, double first)
+    {
+        public Labels Metric { get; } = metric;
+
+        public double Value = first;
+        public double Compensation;
+        public double Mean = first;
+        public long Count = 1;
+        public bool DropName;
+        public List<double>? Values;
+    }
+
+    private List<Samp> AggregateSimple(AggregateExpr a, List<Samp> step, double param, Dictionary<Labels, Labels> cache)
+    {
+        var result = new List<Samp>();
+        if (step.Count == 0)
+        {
+            return result;
+        }
+
+        if (a.Op == AggregationOp.Quantile && (double.IsNaN(param) || param < 0 || param > 1))
+        {
+            Warn("quantile value should be between 0 and 1, got " + GoG(param), a.Param);
+        }
+
+        var groups = new Dictionary<Labels, Group>();
+        var order = new List<Group>();
+        foreach (var s in step)
+        {
+            var key = GroupLabels(a, s.Metric, cache);
+            if (!groups.TryGetValue(key, out var g))
+            {
+                g = new Group(key, s.V);
+                switch (a.Op)
+                {
+                    case AggregationOp.Stddev or AggregationOp.Stdvar:
+                        g.Value = double.IsFinite(s.V) ? 0 : double.NaN;
+                        break;
+                    case AggregationOp.Group:
+                        g.Value = 1;
+                        break;
+                    case AggregationOp.Quantile:
+                        g.Values = [s.V];
+                        break;
+                }
+
+                g.DropName = s.DropName;
+                groups[key] = g;
+                order.Add(g);
+                continue;
+            }
+
+            g.DropName |= s.DropName;
+            g.Count++;
+            switch (a.Op)
+            {
+                case AggregationOp.Sum:
+                    (g.Value, g.Compensation) = KahanInc(s.V, g.Value, g.Compensation);
+                    break;
+                case AggregationOp.Avg:
+                    (g.Value, g.Compensation) = KahanInc(s.V, g.Value, g.Compensation);
+                    if (double.IsInfinity(g.Mean) && ((double.IsInfinity(s.V) && (g.Mean > 0) == (s.V > 0)) || double.IsFinite(s.V)))
+                    {
+                        // An infinite mean stays as it is for a finite value or an infinity of the same sign.
+                        break;
+                    }
+
+                    g.Mean += (s.V / g.Count) - (g.Mean / g.Count);
+                    break;
+                case AggregationOp.Max:
+                    if (g.Value < s.V || double.IsNaN(g.Value))
+                    {
+                        g.Value = s.V;
+                    }
+
+                    break;
+                case AggregationOp.Min:
+                    if (g.Value > s.V || double.IsNaN(g.Value))
+                    {
+                        g.Value = s.V;
+                    }
+
+                    break;
+                case AggregationOp.Stddev or AggregationOp.Stdvar:
+                {
+                    var delta = s.V - g.Mean;
+                    g.Mean += delta / g.Count;
+                    g.Value += delta * (s.V - g.Mean);
+                    break;
+                }
+
+                case AggregationOp.Quantile:
+                    g.Values!.Add(s.V);
+                    break;
+            }
+        }
+
+        foreach (var g in order)
+        {
+            var v = a.Op switch
+            {
+                AggregationOp.Sum => double.IsInfinity(g.Value) ? g.Value : g.Value + g.Compensation,
+                AggregationOp.Avg => double.IsInfinity(g.Value) ? g.Mean : (g.Value + g.Compensation) / g.Count,
+                AggregationOp.Count => g.Count,
+                AggregationOp.Group => 1,
+                AggregationOp.Stdvar => g.Value / g.Count,
+                AggregationOp.Stddev => Math.Sqrt(g.Value / g.Count),
+                AggregationOp.Quantile => Funcs.QuantileMath.Quantile(param, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(g.Values)),
+                _ => g.Value,
+            };
+            // A group keyed by a to-be-dropped __name__ (by (__name__)) drops it at the end (Prometheus 3).
+            result.Add(new Samp(g.Metric, v, g.DropName && g.Metric.Has(Label.MetricName)));
+        }
+
+        return result;
+    }
+
+    /// <summary>Prometheus's kahanSumInc.</summary>
+    internal static (double Sum, double C) KahanInc(double inc, double sum, double c)
+    {
+        var t = sum + inc;
+        if (double.IsInfinity(t))
+        {
+            c = 0;
+        }
+        else if (Math.Abs(sum) >= Math.Abs(inc))
+        {
+            c += (sum - t) + inc;
+        }
+        else
+        {
+            c += (inc - t) + sum;
+        }
+
+        return (t, c);
+    }
+
+    private static long KParam(double p)
+    {
+        if (double.IsNaN(p))
+        {
+            throw new PromQLException(PromQLErrorType.Execution, "Parameter value is NaN");
+        }
+
+        if (p >= 9.2233720368547758e18 || p <= -9.2233720368547758e18)
+        {
+            throw new PromQLException(PromQLErrorType.Execution, $"Scalar value {GoG(p)} overflows int64");
+        }
+
+        return (long)p;
+    }
+
+    private static List<Samp> AggregateK(AggregateExpr a, List<Samp> step, double param, Dictionary<Labels, Labels> cache)
+    {
+        var result = new List<Samp>();
+        var k = KParam(param);
+        if (k < 1 || step.Count == 0)
+        {
+            return result;
+        }
+
+        var groups = new Dictionary<Labels, List<Samp>>();
+        var order = new List<List<Samp>>();
+        foreach (var s in step)
+        {
+            var key = GroupLabels(a, s.Metric, cache);
+            if (!groups.TryGetValue(key, out var g))
+            {
+                g = [];
+                groups[key] = g;
+                order.Add(g);
+            }
+
+            g.Add(s);
+        }
+
+        foreach (var g in order)
+        {
+            if (a.Op == AggregationOp.Topk)
+            {
+                g.Sort(static (x, y) => Desc(x.V, y.V));
+            }
+            else if (a.Op == AggregationOp.Bottomk)
+            {
+                g.Sort(static (x, y) => Asc(x.V, y.V));
+            }
+
+            var n = (int)Math.Min(k, g.Count);
+            for (var i = 0; i < n; i++)
+            {
+                result.Add(g[i]);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Descending with NaN last (topk treats NaN as the smallest value).</summary>
+    private static int Desc(double x, double y)
+    {
+        if (double.IsNaN(x))
+        {
+            return double.IsNaN(y) ? 0 : 1;
+        }
+
+        return double.IsNaN(y) ? -1 : y.CompareTo(x);
+    }
+
+    /// <summary>Ascending with NaN last (bottomk treats NaN as the largest value).</summary>
+    private static int Asc(double x, double y)
+    {
+        if (double.IsNaN(x))
+        {
+            return double.IsNaN(y) ? 0 : 1;
+        }
+
+        return double.IsNaN(y) ? -1 : x.CompareTo(y);
+    }
+
+    private List<Samp> LimitRatio(AggregateExpr a, List<Samp> step, double ratio, Dictionary<Labels, Labels> cache)
+    {
+        _ = cache;
+        if (double.IsNaN(ratio))
+        {
+            throw new PromQLException(PromQLErrorType.Execution, "Ratio value is NaN");
+        }
+
+        if (ratio < -1 || ratio > 1)
+        {
+            Warn("ratio value should be between -1 and 1, got " + GoG(ratio), a.Param);
+            ratio = Math.Clamp(ratio, -1, 1);
+        }
+
+        var result = new List<Samp>();
+        foreach (var s in step)
+        {
+            var offset = s.Metric.Hash / (double)ulong.MaxValue;
+            if ((ratio >= 0 && offset < ratio) || (ratio < 0 && offset >= 1.0 + ratio))
+            {
+                result.Add(s);
+            }
+        }
+
+        return result;
+    }
+
+    private static List<Samp> CountValues(AggregateExpr a, List<Samp> step, string label, Dictionary<Labels, Labels> cache)
+    {
+        var counts = new Dictionary<Labels, int>();
+        var order = new List<Labels>();
+        foreach (var s in step)
+        {
+            var lb = new LabelsBuilder(GroupLabels(a, s.Metric, cache));
+            lb.Set(label, FormatValue(s.V));
+            var key = lb.Build();
+            if (counts.TryGetValue(key, out var c))
+            {
+                counts[key] = c + 1;
+            }
+            else
+            {
+                counts[key] = 1;
+                order.Add(key);
+            }
+        }
+
+        var result = new List<Samp>(order.Count);
+        foreach (var key in order)
+        {
+            result.Add(new Samp(key, counts[key], false));
+        }
+
+        return result;
+    }
+
+    /// <summary>Go's strconv.FormatFloat(v, 'f', -1, 64).</summary>
+    internal static string FormatValue(double v)
+    {
+        if (double.IsNaN(v))
+        {
+            return "NaN";
+        }
+
+        if (double.IsInfinity(v))
+        {
+            return v > 0 ? "+Inf" : "-Inf";
+        }
+
+        return FloatFormat.FormatShortestFixed(v);
+    }
+
+    /// <summary>Go's %g for the values annotations print.</summary>
+    internal static string GoG(double v)
+    {
+        if (double.IsNaN(v))
+        {
+            return "NaN";
+        }
+
+        if (double.IsInfinity(v))
+        {
+            return v > 0 ? "+Inf" : "-Inf";
+        }
+
+        var s = v.ToString("R", CultureInfo.InvariantCulture);
+        var e = s.IndexOf('E', StringComparison.Ordinal);
+        if (e < 0)
+        {
+            return s;
+        }
+
+        var exp = int.Parse(s.AsSpan(e + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+        return s[..e] + "e" + (exp < 0 ? "-" : "+") + Math.Abs(exp).ToString("00", CultureInfo.InvariantCulture);
+    }
+
+    private static string GoQuote(string s) => "\"" + s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+}
