@@ -29,7 +29,8 @@ internal sealed partial class Evaluator
 
         var src = EvalRange(c.Args[matrixArg], grid);
         var n = grid.Steps;
-        var steps = NewSteps(n);
+        // At most one output per input series and step.
+        var steps = NewSteps(n, src.Count);
         var keepName = name is "last_over_time" or "first_over_time";
         var isAbsent = name == "absent_over_time";
         var anyInWindow = isAbsent ? new bool[n] : null;
@@ -198,6 +199,9 @@ internal sealed partial class Evaluator
         }
     }
 
+    private readonly HashSet<string> _counterInfoNames = new(StringComparer.Ordinal);
+    private string? _lastCounterInfoName;
+
     private void CounterInfo(Call c, ReadOnlySpan<Sample> w, Labels metric)
     {
         if (w.Length < 2)
@@ -213,6 +217,14 @@ internal sealed partial class Evaluator
             return;
         }
 
+        // Called per series and step: build the annotation text once per metric name, not per call.
+        if (metricName == _lastCounterInfoName || !_counterInfoNames.Add(metricName))
+        {
+            _lastCounterInfoName = metricName;
+            return;
+        }
+
+        _lastCounterInfoName = metricName;
         Info($"metric might not be a counter, name does not end in _total/_sum/_count/_bucket: {GoQuote(metricName)}", c.Args[0]);
     }
 }

@@ -88,12 +88,13 @@ internal sealed partial class Evaluator : IDisposable
         return new ScalarSteps(values);
     }
 
-    private static List<Samp>[] NewSteps(int n)
+    /// <summary>Per-step output lists; <paramref name="capacity"/> (e.g. the input series count) avoids regrowth.</summary>
+    private static List<Samp>[] NewSteps(int n, int capacity = 0)
     {
         var steps = new List<Samp>[n];
         for (var i = 0; i < n; i++)
         {
-            steps[i] = [];
+            steps[i] = new List<Samp>(capacity);
         }
 
         return steps;
