@@ -281,7 +281,7 @@ public static class HistogramMath
                 continue;
             }
 
-            if (AlmostEqual(prev, cur, PrecisionTolerance))
+            if (AlmostEqual.Equal(prev, cur, PrecisionTolerance))
             {
                 buckets[i] = buckets[i] with { Count = prev };
                 continue;
@@ -298,29 +298,5 @@ public static class HistogramMath
         }
 
         return forced;
-    }
-
-    /// <summary>Relative float comparison as Prometheus's util/almost.Equal.</summary>
-    private static bool AlmostEqual(double a, double b, double epsilon)
-    {
-        const double minNormal = 2.2250738585072014e-308;
-        if (double.IsNaN(a) && double.IsNaN(b))
-        {
-            return true;
-        }
-
-        if (a == b)
-        {
-            return true;
-        }
-
-        var absSum = Math.Abs(a) + Math.Abs(b);
-        var diff = Math.Abs(a - b);
-        if (a == 0 || b == 0 || absSum < minNormal)
-        {
-            return diff < epsilon * minNormal;
-        }
-
-        return diff / Math.Min(absSum, double.MaxValue) < epsilon;
     }
 }

@@ -1,3 +1,4 @@
+using Tsdb.PromQL.Funcs;
 using System.Globalization;
 using Tsdb.Storage;
 

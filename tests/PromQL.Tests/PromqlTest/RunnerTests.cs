@@ -1,3 +1,4 @@
+using Tsdb.PromQL.Funcs;
 using Tsdb.PromQL.PromqlTest;
 using Tsdb.Storage;
 

@@ -1,10 +1,11 @@
-namespace Tsdb.PromQL.PromqlTest;
+namespace Tsdb.PromQL.Funcs;
 
 /// <summary>
-/// Float comparison of promqltest (Prometheus util/almost.Equal with test.go's epsilon 1e-6): any two NaNs
-/// are equal (so a staleness marker equals NaN, as in Prometheus), equal values are equal, and otherwise
-/// the difference relative to the sum of magnitudes must be below epsilon; near zero the difference must
-/// be below epsilon times the smallest normal double.
+/// Relative float comparison (Prometheus util/almost.Equal), used by promqltest's result comparison
+/// (epsilon 1e-6) and by histogram bucket monotonicity checks: any two NaNs are equal (so a staleness
+/// marker equals NaN, as in Prometheus), equal values are equal, and otherwise the difference relative to
+/// the sum of magnitudes must be below epsilon; near zero the difference must be below epsilon times the
+/// smallest normal double.
 /// </summary>
 public static class AlmostEqual
 {
