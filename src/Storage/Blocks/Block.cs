@@ -1,3 +1,4 @@
+using Tsdb.Storage.IO;
 using Tsdb.Storage.Chunks;
 using Tsdb.Storage.Index;
 

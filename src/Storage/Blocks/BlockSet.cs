@@ -1,3 +1,4 @@
+using Tsdb.Storage.IO;
 namespace Tsdb.Storage.Blocks;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Tsdb.Storage.IO;
 using Tsdb.Storage.Index;
 
 namespace Tsdb.Storage.Blocks;

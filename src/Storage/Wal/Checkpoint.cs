@@ -1,3 +1,4 @@
+using Tsdb.Storage.IO;
 using System.Buffers;
 using System.Runtime.InteropServices;
 
@@ -76,9 +77,9 @@ internal static class Checkpoint
                     filter.BytesWritten = output.Length;
                 }
 
-                DirectorySync.Fsync(tempPath);
+                FileSync.SyncDirectory(tempPath);
                 System.IO.Directory.Move(tempPath, finalPath);
-                DirectorySync.Fsync(dir);
+                FileSync.SyncDirectory(dir);
             }
             catch
             {
@@ -100,7 +101,7 @@ internal static class Checkpoint
                 System.IO.Directory.Delete(old.Path, recursive: true);
             }
 
-            DirectorySync.Fsync(dir);
+            FileSync.SyncDirectory(dir);
             return filter.ToResult(cut, finalPath, deleted);
         }
     }

@@ -1,3 +1,4 @@
+using Tsdb.Storage.IO;
 namespace Tsdb.Storage.Wal;
 
 /// <summary>
@@ -105,7 +106,7 @@ internal sealed partial class SegmentWal
 
         if (corruptions.Count > 0)
         {
-            DirectorySync.Fsync(Directory);
+            FileSync.SyncDirectory(Directory);
         }
 
         // New records must lie at or after the cut, or replay would skip them.

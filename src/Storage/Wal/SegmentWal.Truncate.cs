@@ -1,3 +1,4 @@
+using Tsdb.Storage.IO;
 namespace Tsdb.Storage.Wal;
 
 internal sealed partial class SegmentWal
@@ -35,7 +36,7 @@ internal sealed partial class SegmentWal
 
         if (deleted > 0)
         {
-            DirectorySync.Fsync(Directory);
+            FileSync.SyncDirectory(Directory);
         }
 
         return deleted;

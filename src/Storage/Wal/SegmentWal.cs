@@ -1,3 +1,4 @@
+using Tsdb.Storage.IO;
 using System.Buffers;
 using Microsoft.Win32.SafeHandles;
 
@@ -106,7 +107,7 @@ internal sealed partial class SegmentWal : IWriteAheadLog
 
         if (changed)
         {
-            DirectorySync.Fsync(Directory);
+            FileSync.SyncDirectory(Directory);
         }
     }
 
@@ -154,7 +155,7 @@ internal sealed partial class SegmentWal : IWriteAheadLog
         var handle = File.OpenHandle(WalDirectory.SegmentPath(Directory, segment), FileMode.CreateNew, FileAccess.Write,
             FileShare.ReadWrite | FileShare.Delete);
         // The new name must be durable before any record in it is acknowledged.
-        DirectorySync.Fsync(Directory);
+        FileSync.SyncDirectory(Directory);
         return handle;
     }
 

@@ -1,6 +1,8 @@
 using System.Runtime.InteropServices;
 
-namespace Tsdb.Storage.Blocks;
+using Tsdb.Storage.Blocks;
+
+namespace Tsdb.Storage.IO;
 
 /// <summary>
 /// Durability helpers. .NET can fsync a file (<see cref="FileStream.Flush(bool)"/>) but not a
@@ -8,6 +10,9 @@ namespace Tsdb.Storage.Blocks;
 /// </summary>
 internal static partial class FileSync
 {
+    private const int EInval = 22;
+    private const int ENotSup = 95;
+
     /// <summary>fsyncs the directory entry list of <paramref name="dir"/> (no-op on Windows, where NTFS journals metadata).</summary>
     public static void SyncDirectory(string dir)
     {
@@ -27,7 +32,12 @@ internal static partial class FileSync
         {
             if (Fsync(fd) != 0)
             {
-                throw new IOException($"fsync {dir} failed: errno {Marshal.GetLastPInvokeError()}");
+                var errno = Marshal.GetLastPInvokeError();
+                // EINVAL / ENOTSUP: the file system cannot fsync directories; there is nothing to make durable.
+                if (errno is not EInval and not ENotSup)
+                {
+                    throw new IOException($"fsync {dir} failed: errno {errno}");
+                }
             }
         }
         finally
