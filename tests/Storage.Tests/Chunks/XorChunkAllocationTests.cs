@@ -46,18 +46,24 @@ public class XorChunkAllocationTests
             DecodeAll(frozen, it);
         }
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
+        // The least of a few measured rounds: tiered JIT work can land on this thread's counter under load.
         var sum = 0.0;
-        for (var i = 0; i < 20; i++)
+        var allocated = long.MaxValue;
+        for (var round = 0; round < 5 && allocated != 0; round++)
         {
-            sum += DecodeAll(c, it);
-            sum += DecodeAll(frozen, it);
-            // Seek through the interface-typed Iterator(reuse) as well.
-            var si = frozen.Iterator(it);
-            sum += si.Seek(1_700_000_000_000L + 60 * 15_000L) == SampleKind.Float ? si.AtT() : 0;
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 20; i++)
+            {
+                sum += DecodeAll(c, it);
+                sum += DecodeAll(frozen, it);
+                // Seek through the interface-typed Iterator(reuse) as well.
+                var si = frozen.Iterator(it);
+                sum += si.Seek(1_700_000_000_000L + 60 * 15_000L) == SampleKind.Float ? si.AtT() : 0;
+            }
+
+            allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Equal(0, allocated);
         Assert.NotEqual(0, sum);
     }
