@@ -1,0 +1,70 @@
+using Tsdb.Api.RemoteWrite.Proto.V1;
+using Tsdb.Storage;
+
+namespace Tsdb.Api.RemoteWrite;
+
+/// <summary>
+/// The head accepts a repeat of a series' newest sample silently but rejects a repeat of an older
+/// one as out of order, so an exact retry of a request with several samples per series would be
+/// refused. When a commit rejected samples, this pass (run only then) counts the request's samples
+/// that storage does not hold bit-exactly; zero means the request was a harmless retry.
+/// </summary>
+internal static class RetryCheck
+{
+    public static int MissingSamples(Db db, IReadOnlyList<(Labels Labels, TimeSeries Series)> written)
+    {
+        var mint = long.MaxValue;
+        var maxt = long.MinValue;
+        foreach (var (_, ts) in written)
+        {
+            foreach (var s in ts.Samples)
+            {
+                mint = Math.Min(mint, s.Timestamp);
+                maxt = Math.Max(maxt, s.Timestamp);
+            }
+        }
+
+        if (mint > maxt)
+        {
+            return 0;
+        }
+
+        var missing = 0;
+        var stored = new Dictionary<long, ulong>();
+        using var q = db.Querier(mint, maxt);
+        foreach (var (labels, ts) in written)
+        {
+            stored.Clear();
+            var matchers = new Matcher[labels.Count];
+            for (var i = 0; i < labels.Count; i++)
+            {
+                matchers[i] = Matcher.Equal(labels[i].Name, labels[i].Value);
+            }
+
+            foreach (var series in q.Select(matchers))
+            {
+                if (!series.Labels.Equals(labels))
+                {
+                    continue;
+                }
+
+                var it = series.Iterator();
+                while (it.Next() != SampleKind.None)
+                {
+                    var smp = it.At();
+                    stored[smp.T] = BitConverter.DoubleToUInt64Bits(smp.V);
+                }
+            }
+
+            foreach (var s in ts.Samples)
+            {
+                if (!stored.TryGetValue(s.Timestamp, out var bits) || bits != BitConverter.DoubleToUInt64Bits(s.Value))
+                {
+                    missing++;
+                }
+            }
+        }
+
+        return missing;
+    }
+}
