@@ -16,4 +16,6 @@ internal static class MetadataTypes
         MetricMetadata.Types.MetricType.Stateset => "stateset",
         _ => "unknown",
     };
+
+    public static string Name(Proto.V2.Metadata.Types.MetricType type) => Name((MetricMetadata.Types.MetricType)(int)type);
 }

@@ -10,7 +10,7 @@ namespace Tsdb.Api.RemoteWrite;
 /// is 204 only after the commit is durable, 400 (with the reasons) when any sample or series was
 /// rejected, 415 for an unsupported content type or encoding, 500 when storage failed.
 /// </summary>
-public sealed class RemoteWriteHandler(MetadataStore metadata, RemoteWriteLimits? limits = null)
+public sealed partial class RemoteWriteHandler(MetadataStore metadata, RemoteWriteLimits? limits = null)
 {
     private readonly RemoteWriteLimits _limits = limits ?? RemoteWriteLimits.Default;
 
@@ -24,13 +24,24 @@ public sealed class RemoteWriteHandler(MetadataStore metadata, RemoteWriteLimits
         try
         {
             var protocol = ContentNegotiation.Protocol(context.Request.ContentType);
+            if (protocol == RemoteWriteProtocol.V2)
+            {
+                // 2.0 senders expect the written counts on every answer, failures included.
+                SetWrittenHeaders(context.Response, 0, 0, 0);
+            }
+
             ContentNegotiation.CheckEncoding(context.Request.Headers.ContentEncoding.ToString());
             using var body = await RequestBody.ReadAsync(context.Request, _limits, ct).ConfigureAwait(false);
             var outcome = protocol switch
             {
                 RemoteWriteProtocol.V1 => await WriteV1Async(ParseV1(body.Span), db, ct).ConfigureAwait(false),
-                _ => throw new RemoteWriteException(StatusCodes.Status415UnsupportedMediaType, "remote write 2.0 is not supported yet"),
+                _ => await WriteV2Async(ParseV2(body.Span), db, ct).ConfigureAwait(false),
             };
+
+            if (protocol == RemoteWriteProtocol.V2)
+            {
+                SetWrittenHeaders(context.Response, outcome.Result?.Appended ?? 0, 0, 0);
+            }
 
             if (outcome.Failed)
             {
@@ -112,7 +123,7 @@ public sealed class RemoteWriteHandler(MetadataStore metadata, RemoteWriteLimits
         outcome.Result = await app.CommitAsync(ct).ConfigureAwait(false);
         if (outcome.Result.OutOfOrder + outcome.Result.Duplicates > 0)
         {
-            outcome.MissingAfterCommit = RetryCheck.MissingSamples(db, written);
+            outcome.MissingAfterCommit = RetryCheck.MissingSamples(db, written, static ts => ts.Samples.Select(static s => (s.Timestamp, s.Value)));
         }
 
         return outcome;

@@ -1,4 +1,3 @@
-using Tsdb.Api.RemoteWrite.Proto.V1;
 using Tsdb.Storage;
 
 namespace Tsdb.Api.RemoteWrite;
@@ -11,16 +10,16 @@ namespace Tsdb.Api.RemoteWrite;
 /// </summary>
 internal static class RetryCheck
 {
-    public static int MissingSamples(Db db, IReadOnlyList<(Labels Labels, TimeSeries Series)> written)
+    public static int MissingSamples<TSeries>(Db db, IReadOnlyList<(Labels Labels, TSeries Series)> written, Func<TSeries, IEnumerable<(long T, double V)>> samplesOf)
     {
         var mint = long.MaxValue;
         var maxt = long.MinValue;
         foreach (var (_, ts) in written)
         {
-            foreach (var s in ts.Samples)
+            foreach (var s in samplesOf(ts))
             {
-                mint = Math.Min(mint, s.Timestamp);
-                maxt = Math.Max(maxt, s.Timestamp);
+                mint = Math.Min(mint, s.T);
+                maxt = Math.Max(maxt, s.T);
             }
         }
 
@@ -56,9 +55,9 @@ internal static class RetryCheck
                 }
             }
 
-            foreach (var s in ts.Samples)
+            foreach (var s in samplesOf(ts))
             {
-                if (!stored.TryGetValue(s.Timestamp, out var bits) || bits != BitConverter.DoubleToUInt64Bits(s.Value))
+                if (!stored.TryGetValue(s.T, out var bits) || bits != BitConverter.DoubleToUInt64Bits(s.V))
                 {
                     missing++;
                 }

@@ -10,7 +10,7 @@ internal sealed class WriteOutcome
 
     public AppendResult? Result { get; set; }
 
-    /// <summary>Samples of series refused for their labels (never handed to storage).</summary>
+    /// <summary>Samples (and histograms) of series refused before storage, e.g. for their labels.</summary>
     public int InvalidSeriesSamples { get; private set; }
 
     public int InvalidSeries { get; private set; }
@@ -42,7 +42,7 @@ internal sealed class WriteOutcome
         var lines = new List<string>(2 + _seriesReasons.Count);
         if (InvalidSeries > 0)
         {
-            lines.Add($"{InvalidSeriesSamples} samples of {InvalidSeries} series rejected for invalid labels; first reasons:");
+            lines.Add($"{InvalidSeriesSamples} samples of {InvalidSeries} series rejected before storage; first reasons:");
             lines.AddRange(_seriesReasons.Select(static r => "  " + r));
         }
 
