@@ -94,7 +94,7 @@ public sealed partial class RemoteWriteHandler(MetadataStore metadata, RemoteWri
         var written = new List<(Labels, TimeSeries)>(request.Timeseries.Count);
         foreach (var ts in request.Timeseries)
         {
-            if (ts.Samples.Count == 0)
+            if (ts.Samples.Count == 0 && ts.Histograms.Count == 0)
             {
                 continue;
             }
@@ -108,8 +108,17 @@ public sealed partial class RemoteWriteHandler(MetadataStore metadata, RemoteWri
             var labels = SeriesLabels.Build(scratch, out var problem);
             if (labels is null)
             {
-                outcome.RejectSeries(ts.Samples.Count, problem!);
+                outcome.RejectSeries(ts.Samples.Count + ts.Histograms.Count, problem!);
                 continue;
+            }
+
+            if (ts.Histograms.Count > 0)
+            {
+                outcome.RejectSeries(ts.Histograms.Count, $"native histograms are not supported: {ts.Histograms.Count} histogram samples for series {labels}");
+                if (ts.Samples.Count == 0)
+                {
+                    continue;
+                }
             }
 
             written.Add((labels, ts));

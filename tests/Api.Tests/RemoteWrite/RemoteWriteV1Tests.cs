@@ -233,6 +233,18 @@ public sealed class RemoteWriteV1Tests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task NativeHistogramsAreRefusedButSamplesKept()
+    {
+        var hist = Series(["__name__", "h"]);
+        hist.Histograms.Add(new Histogram { Timestamp = T0 });
+        var (status, body) = await PostAsync(Content(Request(hist, Series(["__name__", "f"], (T0, 1)))));
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("native histograms are not supported", body, StringComparison.Ordinal);
+        Assert.Single(_server.Read(Name("f")));
+    }
+
+    [Fact]
     public async Task NotReadyIs503()
     {
         _server.Ready = false;
