@@ -143,6 +143,51 @@ public sealed class RemoteWriteV1Tests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OversizedChunkedBodyWithoutContentLengthIs400()
+    {
+        var random = new byte[(1 << 20) + 10];
+        new Random(2).NextBytes(random);
+        using var content = new StreamContent(new MemoryStream(random));
+        content.Headers.TryAddWithoutValidation("Content-Type", V1ContentType);
+        content.Headers.ContentEncoding.Add("snappy");
+        using var request = new HttpRequestMessage(HttpMethod.Post, RemoteWriteEndpoints.Path) { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+
+        using var resp = await _server.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, resp.StatusCode);
+        Assert.Contains("body too large", await resp.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ChunkedBodyWithinLimitsIsAccepted()
+    {
+        var body = Encode(Request(Series(["__name__", "chunked"], (T0, 1), (T0 + 1, 2))));
+        using var content = new StreamContent(new MemoryStream(body));
+        content.Headers.TryAddWithoutValidation("Content-Type", V1ContentType);
+        content.Headers.ContentEncoding.Add("snappy");
+        using var request = new HttpRequestMessage(HttpMethod.Post, RemoteWriteEndpoints.Path) { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+
+        using var resp = await _server.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NoContent, resp.StatusCode);
+        Assert.Equal(2, Assert.Single(_server.Read(Name("chunked"))).Samples.Count);
+    }
+
+    [Fact]
+    public async Task RetryWithAChangedSampleIs400()
+    {
+        Assert.Equal(HttpStatusCode.NoContent, (await PostAsync(Content(Request(Series(["__name__", "c"], (T0, 1), (T0 + 1, 2), (T0 + 2, 3)))))).Status);
+
+        var (status, body) = await PostAsync(Content(Request(Series(["__name__", "c"], (T0, 1), (T0 + 1, 9), (T0 + 2, 3)))));
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("1 samples of the request are not stored", body, StringComparison.Ordinal);
+        Assert.Equal(BitConverter.DoubleToUInt64Bits(2), Assert.Single(_server.Read(Name("c"))).Samples[1].Bits);
+    }
+
+    [Fact]
     public async Task OversizedDecompressedBodyIs400()
     {
         // Compresses to a few hundred KB at most but expands past the 2 MB limit.
@@ -242,6 +287,20 @@ public sealed class RemoteWriteV1Tests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Contains("native histograms are not supported", body, StringComparison.Ordinal);
         Assert.Single(_server.Read(Name("f")));
+    }
+
+    [Fact]
+    public async Task InvalidUtf8IsRejectedWith400()
+    {
+        byte[] label = [0x0a, 0x08, .. "__name__"u8, 0x12, 0x01, 0xff];
+        byte[] sample = [0x09, 0, 0, 0, 0, 0, 0, 0xf0, 0x3f, 0x10, 0x01];
+        byte[] series = [0x0a, (byte)label.Length, .. label, 0x12, (byte)sample.Length, .. sample];
+        byte[] request = [0x0a, (byte)series.Length, .. series];
+
+        var (status, body) = await PostAsync(Content(Snappier.Snappy.CompressToArray(request)));
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("UTF-8", body, StringComparison.Ordinal);
     }
 
     [Fact]
