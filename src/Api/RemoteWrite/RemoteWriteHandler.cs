@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Features;
 using Google.Protobuf;
 using Tsdb.Api.RemoteWrite.Proto.V1;
 using Tsdb.Storage;
@@ -31,6 +32,12 @@ public sealed partial class RemoteWriteHandler(MetadataStore metadata, RemoteWri
             }
 
             ContentNegotiation.CheckEncoding(context.Request.Headers.ContentEncoding.ToString());
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+            {
+                // Our own limit decides (with a clear message), not the server's default of 30 MB.
+                bodySize.MaxRequestBodySize = (long)_limits.MaxCompressedBytes + 1;
+            }
+
             using var body = await RequestBody.ReadAsync(context.Request, _limits, ct).ConfigureAwait(false);
             var outcome = protocol switch
             {
@@ -58,6 +65,11 @@ public sealed partial class RemoteWriteHandler(MetadataStore metadata, RemoteWri
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             // The client went away; nothing to answer.
+        }
+        catch (BadHttpRequestException e)
+        {
+            // A malformed or over-long body: a retry cannot fix it.
+            await RespondAsync(context, StatusCodes.Status400BadRequest, $"bad request body: {e.Message}").ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or InvalidOperationException or ObjectDisposedException)
         {

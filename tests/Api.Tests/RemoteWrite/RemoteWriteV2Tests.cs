@@ -96,6 +96,23 @@ public sealed class RemoteWriteV2Tests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DefaultLimitsApplyAboveKestrelsDefaultBodySize()
+    {
+        // 31 MB is over Kestrel's default 30 MB request limit but within ours (32 MB): the body is
+        // read and judged by its content (random bytes: bad snappy), never a 413 or 500.
+        var random = new byte[31 << 20];
+        new Random(3).NextBytes(random);
+        random[0] = 0x05; // claims 5 decompressed bytes; the rest is garbage
+        using var resp = await _server.PostAsync(Content(random));
+        Assert.Equal(HttpStatusCode.BadRequest, resp.StatusCode);
+
+        var over = new byte[(32 << 20) + 1];
+        using var resp2 = await _server.PostAsync(Content(over));
+        Assert.Equal(HttpStatusCode.BadRequest, resp2.StatusCode);
+        Assert.Contains("body too large", await resp2.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task BadProtobufIs400WithHeaders()
     {
         var content = Content(Snappier.Snappy.CompressToArray([0x22, 0xff, 0xff, 0xff, 0x0f]), RemoteWriteV2Encoder.ContentType);
