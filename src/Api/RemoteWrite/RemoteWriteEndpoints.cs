@@ -1,0 +1,39 @@
+using Tsdb.Storage;
+
+namespace Tsdb.Api.RemoteWrite;
+
+/// <summary>Maps the remote-write receiver into a host.</summary>
+public static class RemoteWriteEndpoints
+{
+    public const string Path = "/api/v1/write";
+
+    /// <summary>
+    /// Maps <c>POST /api/v1/write</c>. <paramref name="db"/> returns null while storage is not ready
+    /// (answered 503 so senders retry). Metadata goes to <paramref name="metadata"/> (a new store when
+    /// null; reach it through the returned handler's <see cref="RemoteWriteHandler.Metadata"/>).
+    /// </summary>
+    public static RemoteWriteHandler MapRemoteWrite(
+        this IEndpointRouteBuilder app,
+        Func<Db?> db,
+        MetadataStore? metadata = null,
+        RemoteWriteLimits? limits = null)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(db);
+        var handler = new RemoteWriteHandler(metadata ?? new MetadataStore(), limits);
+        app.MapPost(Path, async context =>
+        {
+            var current = db();
+            if (current is null)
+            {
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                context.Response.ContentType = "text/plain; charset=utf-8";
+                await context.Response.WriteAsync("storage is not ready\n", context.RequestAborted).ConfigureAwait(false);
+                return;
+            }
+
+            await handler.HandleAsync(context, current).ConfigureAwait(false);
+        });
+        return handler;
+    }
+}

@@ -1,0 +1,164 @@
+using Microsoft.AspNetCore.Http.Features;
+using Google.Protobuf;
+using Tsdb.Api.RemoteWrite.Proto.V1;
+using Tsdb.Storage;
+
+namespace Tsdb.Api.RemoteWrite;
+
+/// <summary>
+/// Receives Prometheus remote write (<c>POST /api/v1/write</c>): snappy-compressed protobuf, 1.0
+/// messages (and 2.0 where the Content-Type asks for it). Every valid sample is committed; the answer
+/// is 204 only after the commit is durable, 400 (with the reasons) when any sample or series was
+/// rejected, 415 for an unsupported content type or encoding, 500 when storage failed.
+/// </summary>
+public sealed partial class RemoteWriteHandler(MetadataStore metadata, RemoteWriteLimits? limits = null)
+{
+    private readonly RemoteWriteLimits _limits = limits ?? RemoteWriteLimits.Default;
+
+    public MetadataStore Metadata { get; } = metadata;
+
+    public async Task HandleAsync(HttpContext context, Db db)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(db);
+        var ct = context.RequestAborted;
+        try
+        {
+            var protocol = ContentNegotiation.Protocol(context.Request.ContentType);
+            if (protocol == RemoteWriteProtocol.V2)
+            {
+                // 2.0 senders expect the written counts on every answer, failures included.
+                SetWrittenHeaders(context.Response, 0, 0, 0);
+            }
+
+            ContentNegotiation.CheckEncoding(context.Request.Headers.ContentEncoding.ToString());
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+            {
+                // Our own limit decides (with a clear message), not the server's default of 30 MB.
+                bodySize.MaxRequestBodySize = (long)_limits.MaxCompressedBytes + 1;
+            }
+
+            using var body = await RequestBody.ReadAsync(context.Request, _limits, ct).ConfigureAwait(false);
+            var outcome = protocol switch
+            {
+                RemoteWriteProtocol.V1 => await WriteV1Async(ParseV1(body.Span), db, ct).ConfigureAwait(false),
+                _ => await WriteV2Async(ParseV2(body.Span), db, ct).ConfigureAwait(false),
+            };
+
+            if (protocol == RemoteWriteProtocol.V2)
+            {
+                SetWrittenHeaders(context.Response, outcome.Result?.Appended ?? 0, 0, 0);
+            }
+
+            if (outcome.Failed)
+            {
+                await RespondAsync(context, StatusCodes.Status400BadRequest, outcome.Message()).ConfigureAwait(false);
+                return;
+            }
+
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+        }
+        catch (RemoteWriteException e)
+        {
+            await RespondAsync(context, e.StatusCode, e.Message).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The client went away; nothing to answer.
+        }
+        catch (BadHttpRequestException e)
+        {
+            // A malformed or over-long body: a retry cannot fix it.
+            await RespondAsync(context, StatusCodes.Status400BadRequest, $"bad request body: {e.Message}").ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or ObjectDisposedException)
+        {
+            // Storage trouble: the sender should retry.
+            await RespondAsync(context, StatusCodes.Status500InternalServerError, $"write failed: {e.Message}").ConfigureAwait(false);
+        }
+    }
+
+    private static WriteRequest ParseV1(ReadOnlySpan<byte> bytes)
+    {
+        try
+        {
+            return WriteRequest.Parser.ParseFrom(bytes);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new RemoteWriteException(StatusCodes.Status400BadRequest, $"protobuf decode error: {e.Message}");
+        }
+    }
+
+    private async Task<WriteOutcome> WriteV1Async(WriteRequest request, Db db, CancellationToken ct)
+    {
+        foreach (var m in request.Metadata)
+        {
+            if (m.MetricFamilyName.Length != 0)
+            {
+                Metadata.Set(m.MetricFamilyName, new MetricMetadataEntry(MetadataTypes.Name(m.Type), m.Help, m.Unit));
+            }
+        }
+
+        var outcome = new WriteOutcome();
+        var app = db.Appender();
+        var scratch = new List<Storage.Label>(16);
+        var written = new List<(Labels, TimeSeries)>(request.Timeseries.Count);
+        foreach (var ts in request.Timeseries)
+        {
+            if (ts.Samples.Count == 0 && ts.Histograms.Count == 0)
+            {
+                continue;
+            }
+
+            scratch.Clear();
+            foreach (var l in ts.Labels)
+            {
+                scratch.Add(new Storage.Label(l.Name, l.Value));
+            }
+
+            var labels = SeriesLabels.Build(scratch, out var problem);
+            if (labels is null)
+            {
+                outcome.RejectSeries(ts.Samples.Count + ts.Histograms.Count, problem!);
+                continue;
+            }
+
+            if (ts.Histograms.Count > 0)
+            {
+                outcome.RejectSeries(ts.Histograms.Count, $"native histograms are not supported: {ts.Histograms.Count} histogram samples for series {labels}");
+                if (ts.Samples.Count == 0)
+                {
+                    continue;
+                }
+            }
+
+            written.Add((labels, ts));
+            ulong seriesRef = 0;
+            foreach (var s in ts.Samples)
+            {
+                seriesRef = app.Append(seriesRef, labels, s.Timestamp, s.Value);
+            }
+        }
+
+        outcome.Result = await app.CommitAsync(ct).ConfigureAwait(false);
+        if (outcome.Result.OutOfOrder + outcome.Result.Duplicates > 0)
+        {
+            outcome.MissingAfterCommit = RetryCheck.MissingSamples(db, written, static ts => ts.Samples.Select(static s => (s.Timestamp, s.Value)));
+        }
+
+        return outcome;
+    }
+
+    private static async Task RespondAsync(HttpContext context, int status, string message)
+    {
+        if (context.Response.HasStarted)
+        {
+            return;
+        }
+
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        await context.Response.WriteAsync(message + "\n", context.RequestAborted).ConfigureAwait(false);
+    }
+}
