@@ -63,7 +63,11 @@ public sealed class TsdbServer : IAsyncDisposable
     }
 
     /// <summary>Builds the app, maps routes, starts Kestrel and opens the Db in the background.</summary>
-    public static async Task<TsdbServer> StartAsync(TsdbFlags flags, IEnumerable<Action<WebApplication, TsdbServer>>? configure = null, Action<string>? log = null)
+    public static Task<TsdbServer> StartAsync(TsdbFlags flags, IEnumerable<Action<WebApplication, TsdbServer>>? configure = null, Action<string>? log = null) =>
+        StartAsync(flags, configure, log, null);
+
+    /// <summary>As above; <paramref name="beforeOpen"/> delays opening the Db (tests observe /-/ready answering 503).</summary>
+    internal static async Task<TsdbServer> StartAsync(TsdbFlags flags, IEnumerable<Action<WebApplication, TsdbServer>>? configure, Action<string>? log, Task? beforeOpen)
     {
         ArgumentNullException.ThrowIfNull(flags);
         log ??= Console.Error.WriteLine;
@@ -96,8 +100,13 @@ public sealed class TsdbServer : IAsyncDisposable
 
         await app.StartAsync().ConfigureAwait(false);
         log($"msg=\"Server is listening\" address={string.Join(",", app.Urls)}");
-        _ = Task.Run(() =>
+        _ = Task.Run(async () =>
         {
+            if (beforeOpen is not null)
+            {
+                await beforeOpen.ConfigureAwait(false);
+            }
+
             try
             {
                 var db = Db.Open(flags.StoragePath, new DbOptions
