@@ -1,35 +1,33 @@
+using Tsdb.Api.Host;
+
 namespace Tsdb.Api;
 
-/// <summary>The `tsdb` process: until the server issue lands it answers health checks only.</summary>
+/// <summary>The `tsdb` process entry: parses flags (exit 2 on error, like kingpin), runs the server until SIGTERM/SIGINT.</summary>
 public static class TsdbHost
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(string[] args, IEnumerable<Action<WebApplication, TsdbServer>>? configure = null)
     {
-        var builder = WebApplication.CreateSlimBuilder(args);
-        var listen = ArgValue(args, "--web.listen-address") ?? "0.0.0.0:9090";
-        builder.WebHost.UseUrls("http://" + listen);
-        var app = builder.Build();
-        app.MapGet("/-/healthy", () => Results.Text("Tsdb is Healthy.\n"));
-        app.MapGet("/-/ready", () => Results.Text("Tsdb is Ready.\n"));
-        await app.RunAsync().ConfigureAwait(false);
-        return 0;
-    }
-
-    private static string? ArgValue(string[] args, string name)
-    {
-        for (var i = 0; i < args.Length; i++)
+        var (flags, error) = TsdbFlags.Parse(args);
+        if (flags is null)
         {
-            if (args[i] == name && i + 1 < args.Length)
-            {
-                return args[i + 1];
-            }
-
-            if (args[i].StartsWith(name + "=", StringComparison.Ordinal))
-            {
-                return args[i][(name.Length + 1)..];
-            }
+            await Console.Error.WriteLineAsync("tsdb: error: " + error + ", try --help").ConfigureAwait(false);
+            return 2;
         }
 
-        return null;
+        if (flags.Help)
+        {
+            await Console.Out.WriteAsync(TsdbFlags.Usage()).ConfigureAwait(false);
+            return 0;
+        }
+
+        if (flags.Version)
+        {
+            await Console.Out.WriteLineAsync("tsdb, version " + TsdbServer.Version + " (Prometheus-compatible)").ConfigureAwait(false);
+            return 0;
+        }
+
+        var server = await TsdbServer.StartAsync(flags, configure).ConfigureAwait(false);
+        await server.WaitForShutdownAsync().ConfigureAwait(false);
+        return 0;
     }
 }
