@@ -1,4 +1,5 @@
 using Tsdb.Api;
+using Tsdb.Api.RemoteWrite;
 using Tsdb.PromQL.PromqlTest;
 
 // `tsdb promqltest FILE...` runs PromQL test scripts and exits before any web host starts.
@@ -7,4 +8,6 @@ if (args.Length > 0 && args[0] == "promqltest")
     return PromqlTestCommand.Run(args[1..], DefaultEngine.Create(), Console.Out, DefaultEngine.SelectorsOf);
 }
 
-return await TsdbHost.RunAsync(args).ConfigureAwait(false);
+// Routes that live outside the query API hook into the host here: remote write reads the Db per
+// request, which the host opens in the background (it answers 503 until then).
+return await TsdbHost.RunAsync(args, [(app, server) => app.MapRemoteWrite(() => server.Db)]).ConfigureAwait(false);
