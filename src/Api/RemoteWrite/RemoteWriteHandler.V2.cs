@@ -95,13 +95,7 @@ public sealed partial class RemoteWriteHandler
             }
         }
 
-        outcome.Result = await app.CommitAsync(ct).ConfigureAwait(false);
-        if (outcome.Result.OutOfOrder + outcome.Result.Duplicates > 0)
-        {
-            outcome.MissingAfterCommit = RetryCheck.MissingSamples(db, written, static ts => ts.Samples.Select(static s => (s.Timestamp, s.Value)));
-        }
-
-        return outcome;
+        return await CommitAsync(app, db, outcome, written, static ts => ts.Samples.Select(static s => (s.Timestamp, s.Value)), ct).ConfigureAwait(false);
     }
 
     /// <summary>Resolves (name_ref, value_ref) pairs through the symbol table.</summary>

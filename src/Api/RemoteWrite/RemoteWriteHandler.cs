@@ -141,10 +141,21 @@ public sealed partial class RemoteWriteHandler(MetadataStore metadata, RemoteWri
             }
         }
 
+        return await CommitAsync(app, db, outcome, written, static ts => ts.Samples.Select(static s => (s.Timestamp, s.Value)), ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Commits (durable on return). When samples were rejected as out of order or duplicate, checks
+    /// whether the request merely repeats stored data (a sender's retry), which is then accepted.
+    /// </summary>
+    private static async Task<WriteOutcome> CommitAsync<TSeries>(
+        HeadAppender app, Db db, WriteOutcome outcome, List<(Labels Labels, TSeries Series)> written,
+        Func<TSeries, IEnumerable<(long, double)>> samples, CancellationToken ct)
+    {
         outcome.Result = await app.CommitAsync(ct).ConfigureAwait(false);
         if (outcome.Result.OutOfOrder + outcome.Result.Duplicates > 0)
         {
-            outcome.MissingAfterCommit = RetryCheck.MissingSamples(db, written, static ts => ts.Samples.Select(static s => (s.Timestamp, s.Value)));
+            outcome.MissingAfterCommit = RetryCheck.MissingSamples(db, written, samples);
         }
 
         return outcome;
