@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 
-namespace Tsdb.Api.RemoteWrite;
+namespace Tsdb.Storage;
 
 /// <summary>
 /// In-memory metric metadata (metric family name → type/help/unit), last writer wins. Filled by
-/// remote write; meant to back <c>/api/v1/metadata</c>. Thread-safe.
+/// remote write and scraping; backs <c>/api/v1/metadata</c>. Thread-safe.
 /// </summary>
 public sealed class MetadataStore
 {
