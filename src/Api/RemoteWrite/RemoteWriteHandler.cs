@@ -153,12 +153,30 @@ public sealed partial class RemoteWriteHandler(MetadataStore metadata, RemoteWri
         Func<TSeries, IEnumerable<(long, double)>> samples, CancellationToken ct)
     {
         outcome.Result = await app.CommitAsync(ct).ConfigureAwait(false);
+        CountSamples(outcome.Result);
         if (outcome.Result.OutOfOrder + outcome.Result.Duplicates > 0)
         {
             outcome.MissingAfterCommit = RetryCheck.MissingSamples(db, written, samples);
         }
 
         return outcome;
+    }
+
+    private static void CountSamples(AppendResult r)
+    {
+        Metrics.ServerMetrics.RemoteWriteSamplesReceived.Add(r.Appended);
+        Reject(r.OutOfOrder, "out_of_order");
+        Reject(r.Duplicates, "duplicate");
+        Reject(r.OutOfBounds, "out_of_bounds");
+        Reject(r.InvalidLabels, "invalid_labels");
+
+        static void Reject(int n, string reason)
+        {
+            if (n > 0)
+            {
+                Metrics.ServerMetrics.RemoteWriteSamplesRejected.Add(n, new KeyValuePair<string, object?>("reason", reason));
+            }
+        }
     }
 
     private static async Task RespondAsync(HttpContext context, int status, string message)
