@@ -27,7 +27,7 @@ public static class ApiV1
         });
         Route(app, "/api/v1/series", (c, p) => Series(c, p, server));
         Route(app, "/api/v1/labels", (c, p) => Labels(c, p, server, null));
-        Route(app, "/api/v1/label/{name}/values", (c, p) => Labels(c, p, server, (string)c.Request.RouteValues["name"]!));
+        Route(app, "/api/v1/label/{name}/values", (c, p) => Labels(c, p, server, LabelNameEscaping.Unescape((string)c.Request.RouteValues["name"]!)));
         Route(app, "/api/v1/query_exemplars", (c, p) => Ok(c, w => { w.WriteStartArray(); w.WriteEndArray(); }));
         Route(app, "/api/v1/metadata", (c, p) => Metadata(c, p, server));
         Route(app, "/api/v1/status/config", (c, p) => Ok(c, w =>
