@@ -138,6 +138,11 @@ internal sealed partial class ExpositionLineParser
 
             pos = blanks ? SkipBlanks(line, next) : next;
             var after = pos < line.Length ? line[pos] : (byte)'\n';
+            if (!quotedName && exemplar && (after == (byte)',' || after == (byte)'}'))
+            {
+                throw ParseErrors.Expected("expected label name", line, pos, _lineNumber);
+            }
+
             if (quotedName && (after == (byte)',' || after == (byte)'}'))
             {
                 // {"my.metric", a="1"}: a lone quoted string is the metric name.

@@ -32,8 +32,14 @@ internal sealed partial class ExpositionLineParser
 
     private void ParseOpenMetricsComment(ReadOnlySpan<byte> line)
     {
-        if (line.SequenceEqual("# EOF"u8))
+        if (line.StartsWith("# EOF"u8))
         {
+            // Prometheus lexes "EOF" as a word, so anything glued to it is data after the end.
+            if (line.Length > 5)
+            {
+                throw ParseErrors.Message("unexpected data after # EOF", _lineNumber);
+            }
+
             _eofSeen = true;
             return;
         }
