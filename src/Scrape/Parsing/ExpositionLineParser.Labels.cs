@@ -209,8 +209,10 @@ internal sealed partial class ExpositionLineParser
             {
                 pos++;
             }
-            else if (pos >= line.Length || line[pos] != (byte)'}')
+            else if (!blanks && (pos >= line.Length || line[pos] != (byte)'}'))
             {
+                // The text parser lets the comma go (promparse: "this allows spaces between label
+                // names, unlike in OpenMetrics"); OpenMetrics requires it.
                 throw ParseErrors.Expected("expected comma or brace close", line, pos, _lineNumber);
             }
         }

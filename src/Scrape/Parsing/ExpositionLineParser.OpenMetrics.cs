@@ -82,6 +82,8 @@ internal sealed partial class ExpositionLineParser
                     throw ParseErrors.Message($"invalid metric type {ParseErrors.Quote(text)}", _lineNumber);
                 }
 
+                // Only "histogram", not "gaugehistogram", canonicalises le (normalizeFloatsInLabelValues).
+                _floatLabel = text.SequenceEqual("histogram"u8) ? FloatLabel.Le : text.SequenceEqual("summary"u8) ? FloatLabel.Quantile : FloatLabel.None;
                 _handler.OnMetadata(name, field, text);
                 return;
             case MetadataField.Unit:
@@ -156,7 +158,7 @@ internal sealed partial class ExpositionLineParser
 
         if (pos == line.Length)
         {
-            var plain = new ExpositionSample(line[..seriesEnd], value, hasTimestamp, timestamp, ExpositionFormat.OpenMetrics);
+            var plain = new ExpositionSample(line[..seriesEnd], value, hasTimestamp, timestamp, ExpositionFormat.OpenMetrics) { FloatLabel = _floatLabel };
             _handler.OnSample(in plain);
             return;
         }
@@ -192,7 +194,7 @@ internal sealed partial class ExpositionLineParser
             exValue,
             exHasTimestamp,
             exTimestamp,
-            runes > ExemplarMaxLabelRunes);
+            runes > ExemplarMaxLabelRunes) { FloatLabel = _floatLabel };
         _handler.OnSample(in withExemplar);
     }
 

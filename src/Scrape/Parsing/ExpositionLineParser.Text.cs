@@ -67,6 +67,7 @@ internal sealed partial class ExpositionLineParser
                 throw ParseErrors.Message($"invalid metric type {ParseErrors.Quote(text)}", _lineNumber);
             }
 
+            _floatLabel = text.SequenceEqual("histogram"u8) ? FloatLabel.Le : text.SequenceEqual("summary"u8) ? FloatLabel.Quantile : FloatLabel.None;
             _handler.OnMetadata(name, field, text);
             return;
         }
@@ -178,7 +179,7 @@ internal sealed partial class ExpositionLineParser
             }
         }
 
-        var sample = new ExpositionSample(line[start..seriesEnd], value, hasTimestamp, timestamp, ExpositionFormat.PrometheusText);
+        var sample = new ExpositionSample(line[start..seriesEnd], value, hasTimestamp, timestamp, ExpositionFormat.PrometheusText) { FloatLabel = _floatLabel };
         _handler.OnSample(in sample);
     }
 

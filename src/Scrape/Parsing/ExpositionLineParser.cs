@@ -17,6 +17,9 @@ internal sealed partial class ExpositionLineParser : IDisposable
     private int _lineNumber;
     private bool _eofSeen;
 
+    // Set by every TYPE line and never reset, like textparse's p.mtype.
+    private FloatLabel _floatLabel;
+
     public ExpositionLineParser(ExpositionFormat format, IExpositionHandler handler)
     {
         _format = format;

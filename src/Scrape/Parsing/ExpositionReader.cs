@@ -109,7 +109,13 @@ public static class ExpositionReader
 
                 ParseSegments(parser, ref carry, buffer);
                 body.AdvanceTo(buffer.End);
-                if (result.IsCompleted || result.IsCanceled)
+                if (result.IsCanceled)
+                {
+                    // CancelPendingRead: the body was not read to its end, so it must not count as complete.
+                    throw new OperationCanceledException("exposition read canceled");
+                }
+
+                if (result.IsCompleted)
                 {
                     break;
                 }

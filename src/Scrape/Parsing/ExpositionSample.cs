@@ -73,11 +73,14 @@ public readonly ref struct ExpositionSample
     /// </summary>
     public bool ExemplarLabelsTooLong { get; }
 
+    /// <summary>The label whose value <see cref="DecodeLabels"/> canonicalises, from the last TYPE line.</summary>
+    internal FloatLabel FloatLabel { get; init; }
+
     /// <summary>
     /// Decodes <see cref="SeriesKey"/> into labels (<c>__name__</c> included, escapes resolved) by
     /// clearing <paramref name="into"/> and adding them in the order written (not sorted).
     /// </summary>
-    public void DecodeLabels(List<Label> into) => SeriesKeyDecoder.Decode(SeriesKey, into);
+    public void DecodeLabels(List<Label> into) => SeriesKeyDecoder.Decode(SeriesKey, into, FloatLabel);
 
     /// <summary>Decodes <see cref="ExemplarLabels"/> into <paramref name="into"/> (cleared first; no <c>__name__</c>).</summary>
     public void DecodeExemplarLabels(List<Label> into) => SeriesKeyDecoder.Decode(ExemplarLabels, into);

@@ -23,8 +23,9 @@ internal static class ParseErrors
         }
         else
         {
+            // A separator is a token of its own; anything else runs to the next separator.
             var end = pos + 1;
-            while (end < line.Length && !IsTokenEnd(line[end]))
+            while (!IsTokenEnd(line[pos]) && end < line.Length && !IsTokenEnd(line[end]))
             {
                 end++;
             }

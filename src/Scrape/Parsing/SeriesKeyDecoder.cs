@@ -14,7 +14,7 @@ internal static class SeriesKeyDecoder
 {
     private const int StackLimit = 256;
 
-    public static void Decode(ReadOnlySpan<byte> key, List<Label> into)
+    public static void Decode(ReadOnlySpan<byte> key, List<Label> into, FloatLabel floatLabel = FloatLabel.None)
     {
         into.Clear();
         var pos = SkipBlanks(key, 0);
@@ -90,6 +90,11 @@ internal static class SeriesKeyDecoder
 
             pos = SkipBlanks(key, pos + 1);
             pos = ReadQuoted(key, pos, out var value);
+            if (floatLabel != FloatLabel.None)
+            {
+                value = Canonical(name, value, floatLabel);
+            }
+
             into.Add(new Label(name, value));
         }
     }
@@ -113,6 +118,19 @@ internal static class SeriesKeyDecoder
         }
 
         return null;
+    }
+
+    // le="1" under a histogram TYPE decodes as le="1.0", like Prometheus 3; unparsable values stay.
+    private static string Canonical(string name, string value, FloatLabel floatLabel)
+    {
+        var applies = floatLabel == FloatLabel.Le ? name == "le" : name == "quantile";
+        if (!applies || !GoFloat.TryParse(Encoding.UTF8.GetBytes(value), out var f))
+        {
+            return value;
+        }
+
+        var canonical = OpenMetricsFloat.Format(f);
+        return canonical == value ? value : canonical;
     }
 
     private static int SkipBlanks(ReadOnlySpan<byte> s, int pos)

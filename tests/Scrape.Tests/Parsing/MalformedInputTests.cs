@@ -22,7 +22,7 @@ public class MalformedInputTests
         { "empty_label_name{=\"\"} 0\n", "expected label name", 1 },
         { "a{,b=\"c\"} 1\n", "expected label name", 1 },
         { "a{b=\"c\",,d=\"e\"} 1\n", "expected label name", 1 },
-        { "a{b=\"c\"d=\"e\"} 1\n", "expected comma or brace close", 1 },
+        { "a{b=\"c\" 1} 1\n", "expected label name", 1 },
         { "a{b \"c\"} 1\n", "expected equal", 1 },
         { "a{b:c=\"d\"} 1\n", "expected equal", 1 },
         { "a true\n", "invalid syntax", 1 },
@@ -139,8 +139,8 @@ public class MalformedInputTests
     [Fact]
     public void Error_message_quotes_the_offending_token_and_line()
     {
-        var e = Assert.Throws<ExpositionFormatException>(() => Parsed.Text("a{b=\"c\" d=\"e\"} 1\n"));
-        Assert.Equal("expected comma or brace close, got \"d\" while parsing: \"a{b=\\\"c\\\" d\"", e.Message);
+        var e = Assert.Throws<ExpositionFormatException>(() => Parsed.OpenMetrics("a{b=\"c\" d=\"e\"} 1\n"));
+        Assert.Equal("expected comma or brace close, got \" \" while parsing: \"a{b=\\\"c\\\" \"", e.Message);
     }
 
     private static void AssertFails(string body, ExpositionFormat format, string error, int line)

@@ -122,6 +122,55 @@ public class TextFormatTests
     public void Timestamps_and_blanks(string line, string expected) => Assert.Equal([expected], Parsed.Text(line + "\n"));
 
     [Fact]
+    public void Text_format_lets_label_commas_go_like_promparse()
+    {
+        var h = new LabelRecorder();
+        ExpositionReader.Parse("a{b=\"c\" d=\"e\"} 1\na{b=\"c\"d=\"e\"} 2\n"u8, ExpositionFormat.PrometheusText, h);
+        Assert.Equal(["__name__=a|b=c|d=e", "__name__=a|b=c|d=e"], h.Series);
+    }
+
+    [Fact]
+    public void Le_and_quantile_are_canonicalised_after_histogram_and_summary_types()
+    {
+        var h = new LabelRecorder();
+        ExpositionReader.Parse(
+            "# TYPE h histogram\nh_bucket{le=\"1\"} 1\nh_bucket{le=\"0.10\"} 1\nh_bucket{le=\"1e6\"} 1\nh_bucket{le=\"+Inf\"} 1\n"u8
+            + "# TYPE s summary\ns{quantile=\"0.5\",le=\"1\"} 1\n# TYPE g gauge\ng{le=\"1\",quantile=\"1\"} 1\n"u8,
+            ExpositionFormat.PrometheusText,
+            h);
+        Assert.Equal(
+            [
+                "__name__=h_bucket|le=1.0",
+                "__name__=h_bucket|le=0.1",
+                "__name__=h_bucket|le=1e+06",
+                "__name__=h_bucket|le=+Inf",
+                "__name__=s|quantile=0.5|le=1",
+                "__name__=g|le=1|quantile=1",
+            ],
+            h.Series);
+    }
+
+    [Theory]
+    [InlineData(1.0, "1.0")]
+    [InlineData(0.0, "0.0")]
+    [InlineData(-1.0, "-1.0")]
+    [InlineData(100000.0, "100000.0")]
+    [InlineData(1000000.0, "1e+06")]
+    [InlineData(1234567.0, "1.234567e+06")]
+    [InlineData(0.0001, "0.0001")]
+    [InlineData(0.00001, "1e-05")]
+    [InlineData(0.000012345, "1.2345e-05")]
+    [InlineData(0.25, "0.25")]
+    [InlineData(-2.5, "-2.5")]
+    [InlineData(123.456, "123.456")]
+    [InlineData(1e21, "1e+21")]
+    [InlineData(1.5e-300, "1.5e-300")]
+    [InlineData(double.PositiveInfinity, "+Inf")]
+    [InlineData(double.NegativeInfinity, "-Inf")]
+    [InlineData(double.NaN, "NaN")]
+    public void OpenMetrics_float_rendering_matches_go(double f, string expected) => Assert.Equal(expected, OpenMetricsFloat.Format(f));
+
+    [Fact]
     public void Last_line_without_newline_is_parsed()
     {
         Assert.Equal(["a 1", "b 2 @3"], Parsed.Text("a 1\nb 2 3"));
