@@ -152,6 +152,26 @@ public class OpenMetricsTests
     }
 
     [Fact]
+    public void Le_is_canonicalised_for_histograms_but_not_gaugehistograms()
+    {
+        var h = new LabelRecorder();
+        ExpositionReader.Parse(
+            "# TYPE h histogram\nh_bucket{le=\"1\"} 1\n# TYPE g gaugehistogram\ng_bucket{le=\"1\"} 1\n# TYPE s summary\ns{quantile=\"0.50\"} 1\n# EOF\n"u8,
+            ExpositionFormat.OpenMetrics,
+            h);
+        Assert.Equal(["__name__=h_bucket|le=1.0", "__name__=g_bucket|le=1", "__name__=s|quantile=0.5"], h.Series);
+    }
+
+    [Fact]
+    public void Exemplar_members_are_exposed()
+    {
+        var h = new ExemplarCapture();
+        ExpositionReader.Parse("a_total 3 # {t=\"x\"} 0.5 12.25\nb 1\n# EOF\n"u8, ExpositionFormat.OpenMetrics, h);
+        Assert.Equal((true, "{t=\"x\"}", 0.5, true, 12250L, false), h.First);
+        Assert.False(h.SecondHasExemplar);
+    }
+
+    [Fact]
     public void Created_series_pass_through_as_samples()
     {
         Assert.Equal(
@@ -167,4 +187,29 @@ public class OpenMetricsTests
     [InlineData("17", "17")]
     public void Special_values(string value, string expected) =>
         Assert.Equal(["g " + expected], Parsed.OpenMetrics($"g {value}\n# EOF\n"));
+}
+
+internal sealed class ExemplarCapture : IExpositionHandler
+{
+    private int _n;
+
+    public (bool Has, string Labels, double Value, bool HasTs, long Ts, bool TooLong) First { get; private set; }
+
+    public bool SecondHasExemplar { get; private set; }
+
+    public void OnSample(in ExpositionSample sample)
+    {
+        if (_n++ == 0)
+        {
+            First = (sample.HasExemplar, System.Text.Encoding.UTF8.GetString(sample.ExemplarLabels), sample.ExemplarValue, sample.ExemplarHasTimestamp, sample.ExemplarTimestampMs, sample.ExemplarLabelsTooLong);
+        }
+        else
+        {
+            SecondHasExemplar = sample.HasExemplar;
+        }
+    }
+
+    public void OnMetadata(ReadOnlySpan<byte> metricFamily, MetadataField field, ReadOnlySpan<byte> value)
+    {
+    }
 }
