@@ -66,20 +66,22 @@ public sealed class GoTemplate
     public bool HasTemplate(string name) => Lookup(name) is not null;
 
     /// <summary>Executes the main text with <paramref name="dot"/> as <c>.</c> and <c>$</c>.</summary>
+    /// <param name="dot">The data (<c>.</c>); see <c>GoValues</c> for the value model.</param>
     /// <param name="variables">Values for the variables named in <see cref="GoTemplateOptions.Variables"/>.</param>
-    public string Execute(object? dot, IReadOnlyDictionary<string, object?>? variables = null)
+    /// <param name="state">Handed to functions as <see cref="ITemplateContext.State"/> (per-call query time, query function).</param>
+    public string Execute(object? dot, IReadOnlyDictionary<string, object?>? variables = null, object? state = null)
     {
         var sb = new StringBuilder();
-        new TemplateExecutor(this, _root, sb).Run(dot, variables);
+        new TemplateExecutor(this, _root, sb, state).Run(dot, variables);
         return sb.ToString();
     }
 
     /// <summary>Executes a named template of the set, like Go's ExecuteTemplate.</summary>
-    public string ExecuteTemplate(string name, object? dot)
+    public string ExecuteTemplate(string name, object? dot, object? state = null)
     {
         var tree = Lookup(name) ?? throw new TemplateException("template: no template " + GoFormat.Quote(name) + " associated with template " + GoFormat.Quote(Name));
         var sb = new StringBuilder();
-        new TemplateExecutor(this, tree, sb).Run(dot, null);
+        new TemplateExecutor(this, tree, sb, state).Run(dot, null);
         return sb.ToString();
     }
 

@@ -107,7 +107,7 @@ internal static class GoTime
             }
             else if ((n = Match(rest, "15")) > 0)
             {
-                sb.Append(t.Hour.ToString(CultureInfo.InvariantCulture));
+                sb.Append(t.Hour.ToString("D2", CultureInfo.InvariantCulture));
             }
             else if ((n = Match(rest, "PM")) > 0)
             {

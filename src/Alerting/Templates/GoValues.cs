@@ -165,6 +165,8 @@ internal static class GoValues
     public static string TypeName(object? v) => v switch
     {
         null => "<nil>",
+        TemplateQueryResult => "template.queryResult",
+        TemplateSample => "*template.sample",
         string => "string",
         bool => "bool",
         double or decimal => "float64",
@@ -182,6 +184,7 @@ internal static class GoValues
         IEnumerable<string> => "[]string",
         IEnumerable => "[]interface {}",
         TemplateMethod => "func",
+
         _ => v.GetType().Name,
     };
 }

@@ -19,7 +19,7 @@ internal sealed class TemplateExecutor : ITemplateContext
     private readonly GoTemplate _template;
     private readonly StringBuilder _out;
     private readonly List<(string Name, object? Value)> _vars = [];
-    private TemplateTree _tree;
+    private readonly TemplateTree _tree;
     private Node? _node;
     private int _depth;
 
@@ -30,12 +30,15 @@ internal sealed class TemplateExecutor : ITemplateContext
         Continue,
     }
 
-    public TemplateExecutor(GoTemplate template, TemplateTree tree, StringBuilder output)
+    public TemplateExecutor(GoTemplate template, TemplateTree tree, StringBuilder output, object? state)
     {
         _template = template;
         _tree = tree;
         _out = output;
+        State = state;
     }
+
+    public object? State { get; }
 
     public void Run(object? dot, IReadOnlyDictionary<string, object?>? variables)
     {
@@ -55,7 +58,7 @@ internal sealed class TemplateExecutor : ITemplateContext
     {
         var tree = _template.Lookup(name) ?? throw Error("template " + GoFormat.Quote(name) + " not defined");
         var sb = new StringBuilder();
-        var inner = new TemplateExecutor(_template, tree, sb) { _depth = _depth + 1 };
+        var inner = new TemplateExecutor(_template, tree, sb, State) { _depth = _depth + 1 };
         if (inner._depth >= MaxExecDepth)
         {
             throw Error("exceeded maximum template depth (" + MaxExecDepth.ToString(CultureInfo.InvariantCulture) + ")");
@@ -260,7 +263,7 @@ internal sealed class TemplateExecutor : ITemplateContext
 
         // Variables declared by the pipeline persist; the called template sees none of ours (no dynamic scoping).
         var newDot = t.Pipe is null ? null : EvalPipeline(dot, t.Pipe);
-        var inner = new TemplateExecutor(_template, tree, _out) { _depth = _depth + 1 };
+        var inner = new TemplateExecutor(_template, tree, _out, State) { _depth = _depth + 1 };
         inner._vars.Add(("$", newDot));
         inner.Walk(newDot, tree.Root);
     }
@@ -373,7 +376,6 @@ internal sealed class TemplateExecutor : ITemplateContext
         }
 
         var receiver = EvalArg(dot, chain.Node);
-        _node = chain;
         return EvalFieldChain(dot, receiver, chain, chain.Fields, 0, args, final);
     }
 
@@ -404,9 +406,10 @@ internal sealed class TemplateExecutor : ITemplateContext
         return EvalField(dot, ident[^1], node, args, final, receiver);
     }
 
+    /// <remarks>Like Go's evalField this does not move the error position: a field error is reported at the
+    /// last node evaluated (for <c>(query "x").a</c> that is the <c>"x"</c> argument, as in Prometheus's tests).</remarks>
     private object? EvalField(object? dot, string name, Node node, List<Node>? args, object? final, object? receiver)
     {
-        _node = node;
         if (receiver is null)
         {
             if (_template.Options.MissingKey == MissingKeyOption.Error)
