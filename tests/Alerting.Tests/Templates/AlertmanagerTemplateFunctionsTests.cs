@@ -107,7 +107,7 @@ public class AlertmanagerTemplateFunctionsTests
     {
         Assert.Equal("template: :1:3: executing \"\" at <join \",\" 1>: wrong type for value; expected []string; got int",
             Assert.Throws<TemplateException>(() => Run("{{ join \",\" 1 }}")).Message);
-        Assert.Equal("template: :1:3: executing \"\" at <tz \"Nowhere/Nope\" .A...>: wrong type for value; expected time.Time; got TemplateAlerts",
+        Assert.Equal("template: :1:3: executing \"\" at <tz \"Nowhere/Nope\" .A...>: wrong type for value; expected time.Time; got []interface {}",
             Assert.Throws<TemplateException>(() => Run("{{ tz \"Nowhere/Nope\" .Alerts }}")).Message);
         Assert.Equal("template: :1:3: executing \"\" at <toJson nan>: error calling toJson: json: unsupported value: NaN",
             Assert.Throws<TemplateException>(() => GoTemplate.Parse("", "{{ toJson nan }}", AlertmanagerTemplateFunctions.Create().Add("nan", 0, _ => double.NaN)).Execute(null)).Message);
