@@ -53,6 +53,13 @@ public class GoTemplateTests
     [InlineData("{{ with .Labels }}{{ .job }}{{ end }}", "node")]
     [InlineData("{{ with .Empty }}x{{ else }}none{{ end }}", "none")]
     [InlineData("{{ with $x := .Int }}{{ $x }}{{ end }}", "3")]
+    [InlineData("{{ with .Empty }}a{{ else with .Labels.job }}{{ . }}{{ end }}", "node")]
+    [InlineData("{{ range $i, $v := .Nums }}{{ if $i }},{{ end }}{{ $v }}{{ end }}", "1,2,3")]
+    [InlineData("{{ range $v := .Map }}{{ $v }};{{ end }}", "x;1;")]
+    [InlineData("{{ $n := 0 }}{{ range .List }}{{ $n = . }}{{ end }}{{ $n }}", "c")]
+    [InlineData("{{ if and .True (not .Empty) }}ok{{ end }}", "ok")]
+    [InlineData("{{ or .Missing \"default\" }}", "default")]
+    [InlineData("{{ .Labels.nope | printf \"%q\" }}", "%!q(<nil>)")]
     [InlineData("{{ define \"T\" }}[{{ . }}]{{ end }}{{ template \"T\" .Int }}", "[3]")]
     [InlineData("{{ block \"B\" .Labels.job }}<{{ . }}>{{ end }}", "<node>")]
     [InlineData("{{ .Labels.job | printf \"%s!\" }}", "node!")]
@@ -173,6 +180,17 @@ public class GoTemplateTests
         defs.AddDefinitions("{{ define \"title\" }}<{{ .Status }}>{{ end }}");
         Assert.Equal("<firing> body", t.Execute(new Dictionary<string, string> { ["Status"] = "firing" }));
         Assert.Equal("<x>", defs.ExecuteTemplate("title", new Dictionary<string, string> { ["Status"] = "x" }));
+    }
+
+    [Fact]
+    public void ParseOnce_ExecuteConcurrently()
+    {
+        var t = GoTemplate.Parse("t", "{{ range $k, $v := . }}{{ $k }}={{ $v | printf \"%03d\" }} {{ end }}", TemplateFunctions.Empty);
+        Parallel.For(0, 200, i =>
+        {
+            var data = new Dictionary<string, object?> { ["a"] = (long)i, ["b"] = (long)(i + 1) };
+            Assert.Equal($"a={i:D3} b={i + 1:D3} ", t.Execute(data));
+        });
     }
 
     [Fact]
