@@ -20,6 +20,10 @@ internal sealed class TemplateParser
     private List<string> _vars;
     private int _rangeDepth;
 
+    /// <summary>Nesting of pipelines and control structures; Go stops at 10000, .NET stacks need a lower cap.</summary>
+    private int _depth;
+    private const int MaxDepth = 1000;
+
     private TemplateParser(string parseName, string text, Func<string, bool> hasFunction, IReadOnlyList<string> predeclared, Dictionary<string, TemplateTree> definitions)
     {
         _parseName = parseName;
@@ -286,6 +290,11 @@ internal sealed class TemplateParser
     private Node Control(BranchKind kind, string context)
     {
         var varCount = _vars.Count;
+        if (++_depth > MaxDepth)
+        {
+            throw Error("max expression depth exceeded");
+        }
+
         try
         {
             var pipe = Pipeline(context, TokenKind.RightDelim);
@@ -325,6 +334,7 @@ internal sealed class TemplateParser
         }
         finally
         {
+            _depth--;
             _vars.RemoveRange(varCount, _vars.Count - varCount);
         }
     }
@@ -375,6 +385,23 @@ internal sealed class TemplateParser
     }
 
     private PipeNode Pipeline(string context, TokenKind end)
+    {
+        if (++_depth > MaxDepth)
+        {
+            throw Error("max expression depth exceeded");
+        }
+
+        try
+        {
+            return PipelineCore(context, end);
+        }
+        finally
+        {
+            _depth--;
+        }
+    }
+
+    private PipeNode PipelineCore(string context, TokenKind end)
     {
         var pipe = new PipeNode(PeekNonSpace().Pos);
     Decls:

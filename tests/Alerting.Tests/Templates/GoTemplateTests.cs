@@ -194,6 +194,16 @@ public class GoTemplateTests
     }
 
     [Fact]
+    public void DeepNesting_FailsCleanly()
+    {
+        var parens = new string('(', 5000) + "1" + new string(')', 5000);
+        Assert.Equal("template: t:1: max expression depth exceeded", Assert.Throws<TemplateException>(() => Run("{{ " + parens + " }}")).Message);
+        var recursive = Assert.Throws<TemplateException>(() => Run("{{ define \"r\" }}{{ template \"r\" . }}{{ end }}{{ template \"r\" . }}"));
+        Assert.EndsWith("exceeded maximum template depth (1000)", recursive.Message, StringComparison.Ordinal);
+        Assert.Equal("1", Run("{{ " + new string('(', 100) + "1" + new string(')', 100) + " }}"));
+    }
+
+    [Fact]
     public void PredeclaredVariables()
     {
         var t = GoTemplate.Parse("t", "{{ $v }}-{{ . }}", TemplateFunctions.Empty, new GoTemplateOptions { Variables = ["$v"] });
