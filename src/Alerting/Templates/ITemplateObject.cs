@@ -15,15 +15,3 @@ public interface ITemplateObject
 {
     bool TryGetField(string name, out object? value);
 }
-
-/// <summary>A Go method value: called with the command's arguments (and the piped value last).</summary>
-public delegate object? TemplateMethod(params object?[] args);
-
-/// <summary>
-/// Optional: the value <c>toJson</c> serialises for an object (dictionaries, lists, strings, numbers,
-/// bools, times), mirroring the struct's JSON tags in Go.
-/// </summary>
-public interface ITemplateJsonValue
-{
-    object? ToJsonValue();
-}

@@ -16,20 +16,3 @@ public enum MissingKeyOption : byte
     /// <summary><c>missingkey=error</c>: execution stops with <c>map has no entry for key "x"</c>.</summary>
     Error,
 }
-
-/// <summary>Options fixed at parse time.</summary>
-public sealed record GoTemplateOptions
-{
-    public static readonly GoTemplateOptions Default = new();
-
-    /// <summary>Prometheus's and Alertmanager's choice.</summary>
-    public static readonly GoTemplateOptions MissingKeyZero = new() { MissingKey = MissingKeyOption.Zero };
-
-    public MissingKeyOption MissingKey { get; init; } = MissingKeyOption.Default;
-
-    /// <summary>
-    /// Variables (with their <c>$</c>) the text may use without declaring them; their values are passed to
-    /// <see cref="GoTemplate.Execute"/>.
-    /// </summary>
-    public IReadOnlyList<string> Variables { get; init; } = [];
-}

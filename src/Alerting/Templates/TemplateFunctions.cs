@@ -1,40 +1,5 @@
 namespace Tsdb.Alerting.Templates;
 
-/// <summary>What a function sees besides its arguments: the template set it runs in (for <c>tmpl</c>).</summary>
-public interface ITemplateContext
-{
-    /// <summary>Executes a named template of the current set with <paramref name="dot"/> and returns its output.</summary>
-    string ExecuteTemplate(string name, object? dot);
-
-    /// <summary>The per-execution state passed to <see cref="GoTemplate.Execute"/> (e.g. the query time of a rule evaluation).</summary>
-    object? State { get; }
-}
-
-/// <summary>
-/// One template function. Errors are reported by throwing: any exception becomes Go's
-/// <c>error calling name: message</c>, except <see cref="TemplateArgumentException"/> (a wrong argument
-/// type), which is reported without the prefix.
-/// </summary>
-public sealed class TemplateFunction
-{
-    public TemplateFunction(string name, int minArgs, int maxArgs, Func<ITemplateContext, object?[], object?> invoke)
-    {
-        Name = name;
-        MinArgs = minArgs;
-        MaxArgs = maxArgs;
-        Invoke = invoke;
-    }
-
-    public string Name { get; }
-
-    public int MinArgs { get; }
-
-    /// <summary>-1 for variadic.</summary>
-    public int MaxArgs { get; }
-
-    public Func<ITemplateContext, object?[], object?> Invoke { get; }
-}
-
 /// <summary>
 /// A name → function table, Go's <c>FuncMap</c>. Tables are immutable once handed to a parse: build one
 /// with <see cref="With(TemplateFunctions)"/> / <see cref="Add(string, int, Func{object?[], object?})"/>

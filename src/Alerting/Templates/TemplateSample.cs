@@ -29,12 +29,3 @@ public sealed class TemplateSample(IReadOnlyDictionary<string, string> labels, d
     /// <summary>Go prints a *sample as <c>&amp;{map[...] value}</c>.</summary>
     public override string ToString() => "&{" + GoFormat.V(Labels) + " " + GoFormat.V(Value) + "}";
 }
-
-/// <summary>The result of <c>query</c> (Go's <c>queryResult</c>, a list of samples).</summary>
-public sealed class TemplateQueryResult : List<object?>
-{
-    public TemplateQueryResult(IEnumerable<object?> samples)
-        : base(samples)
-    {
-    }
-}
