@@ -101,12 +101,13 @@ public sealed class Querier : IDisposable
 
             var reader = chunks;
             var meta = m;
-            switch (DeletedSamples.Classify(deleted, m.MinTime, m.MaxTime))
+            // Only the part inside the querier's range matters: deleted there means skipped.
+            switch (DeletedSamples.Classify(deleted, Math.Max(m.MinTime, MinTime), Math.Min(m.MaxTime, MaxTime)))
             {
                 case DeletedSamples.Overlap.Full:
                     continue;
                 case DeletedSamples.Overlap.Partial:
-                    if (DeletedSamples.Without(chunks.Chunk(m), deleted) is not { } kept || !kept.Meta.Overlaps(MinTime, MaxTime))
+                    if (DeletedSamples.Without(chunks.Chunk(m), deleted) is not { } kept || !DeletedSamples.AnyIn(kept.Chunk, MinTime, MaxTime))
                     {
                         continue;
                     }

@@ -66,6 +66,27 @@ internal static class DeletedSamples
         return any ? (new ChunkMeta(0, first, last), result) : null;
     }
 
+    /// <summary>True when the chunk has a sample in [mint, maxt].</summary>
+    public static bool AnyIn(IChunk chunk, long mint, long maxt)
+    {
+        var it = chunk.Iterator();
+        while (it.Next() == SampleKind.Float)
+        {
+            var t = it.AtT();
+            if (t > maxt)
+            {
+                return false;
+            }
+
+            if (t >= mint)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>
     /// Applies <paramref name="deleted"/> to a series' chunks for block writing: untouched chunks
     /// pass through, covered ones are dropped, partly deleted ones re-encoded.
