@@ -141,7 +141,6 @@ public class DbDeleteProperties
             {
                 return $"[{mint},{maxt}] {string.Join(",", matchers.Select(m => m.ToString()))}: {d}";
             }
-
         }
 
         return null;
