@@ -22,15 +22,27 @@ public sealed partial class Head
     {
         ArgumentNullException.ThrowIfNull(matchers);
         var stones = new List<RefTombstone>();
+        if (maxt < mint)
+        {
+            return 0;
+        }
+
+        // Matching (regexes over every series) runs before the commit lock, so appends do not wait for it.
+        var refs = new List<ulong>();
+        var p = PostingsForMatchers.Resolve(Index(long.MinValue, long.MaxValue), matchers);
+        while (p.Next())
+        {
+            refs.Add(p.At);
+        }
+
         long position;
         // Under the commit lock the WAL gets the tombstones in the same order, relative to samples,
         // as memory does, and no commit moves a series' bounds while they are clamped.
         lock (CommitLock)
         {
-            var p = PostingsForMatchers.Resolve(Index(long.MinValue, long.MaxValue), matchers);
-            while (p.Next())
+            foreach (var r in refs)
             {
-                var s = SeriesByRef(p.At);
+                var s = SeriesByRef(r);
                 if (s is null)
                 {
                     continue;
