@@ -26,6 +26,10 @@ public sealed class DispatcherTests : IAsyncDisposable
             return Task.FromResult(DeliveryResult.Ok);
         }
 
+        public void Dispose()
+        {
+        }
+
         public async Task<Notification> NextAsync()
         {
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));

@@ -61,5 +61,9 @@ internal sealed class IntegrationSender : IAsyncDisposable
 
     public void Enqueue(PendingNotification n) => _queue.Enqueue(n);
 
-    public ValueTask DisposeAsync() => _queue.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _queue.DisposeAsync().ConfigureAwait(false);
+        _notifier.Dispose();
+    }
 }

@@ -16,6 +16,8 @@ internal sealed class PagerDutyNotifier(PagerDutyConfig config, HttpClient clien
 
     public bool SendResolved => config.SendResolved;
 
+    public void Dispose() => client.Dispose();
+
     public async Task<DeliveryResult> NotifyAsync(Notification notification, CancellationToken ct)
     {
         string routingKey;

@@ -14,6 +14,8 @@ internal sealed class SlackNotifier(SlackConfig config, HttpClient client, strin
 
     public bool SendResolved => config.SendResolved;
 
+    public void Dispose() => client.Dispose();
+
     public async Task<DeliveryResult> NotifyAsync(Notification notification, CancellationToken ct)
     {
         Uri url;

@@ -9,6 +9,8 @@ internal sealed class WebhookNotifier(WebhookConfig config, HttpClient client, s
 
     public bool SendResolved => config.SendResolved;
 
+    public void Dispose() => client.Dispose();
+
     public async Task<DeliveryResult> NotifyAsync(Notification notification, CancellationToken ct)
     {
         Uri url;
