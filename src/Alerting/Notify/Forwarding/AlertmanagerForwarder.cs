@@ -59,26 +59,26 @@ public sealed class AlertmanagerForwarder : IAsyncDisposable
         HttpDelivery.PostJsonAsync(_client, Url, Payload(batch), UserAgent, null, ct);
 
     /// <summary>The JSON array of postable alerts (times as strfmt.DateTime, RFC3339 with milliseconds).</summary>
-    public static byte[] Payload(IReadOnlyList<NotifierAlert> alerts) => GoJson.Write(w =>
+    public static byte[] Payload(IReadOnlyList<NotifierAlert> alerts) => WireJson.Write(w =>
     {
         w.WriteStartArray();
         foreach (var a in alerts)
         {
             w.WriteStartObject();
-            GoJson.WriteLabels(w, "labels", a.Labels);
+            WireJson.WriteLabels(w, "labels", a.Labels);
             if (a.Annotations.Count > 0)
             {
-                GoJson.WriteLabels(w, "annotations", a.Annotations);
+                WireJson.WriteLabels(w, "annotations", a.Annotations);
             }
 
             if (a.StartsAt != default)
             {
-                w.WriteString("startsAt", GoJson.TimeMillis(a.StartsAt));
+                w.WriteString("startsAt", WireJson.TimeMillis(a.StartsAt));
             }
 
             if (a.EndsAt != default)
             {
-                w.WriteString("endsAt", GoJson.TimeMillis(a.EndsAt));
+                w.WriteString("endsAt", WireJson.TimeMillis(a.EndsAt));
             }
 
             if (a.GeneratorUrl.Length > 0)

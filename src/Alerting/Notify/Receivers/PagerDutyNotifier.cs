@@ -56,7 +56,7 @@ internal sealed class PagerDutyNotifier(PagerDutyConfig config, HttpClient clien
     }
 
     private static byte[] Write(PagerDutyConfig c, string routingKey, string groupKey, NotificationData data, Func<string, string> t, List<KeyValuePair<string, string>> details) =>
-        GoJson.Write(w =>
+        WireJson.Write(w =>
         {
             w.WriteStartObject();
             w.WriteString("routing_key", routingKey);

@@ -59,7 +59,7 @@ internal sealed class SlackNotifier(SlackConfig config, HttpClient client, strin
     public static byte[] Payload(SlackConfig c, NotificationData data)
     {
         string T(string template) => NotificationTemplates.Render(template, data);
-        return GoJson.Write(w =>
+        return WireJson.Write(w =>
         {
             w.WriteStartObject();
             OmitEmpty(w, "channel", T(c.Channel));

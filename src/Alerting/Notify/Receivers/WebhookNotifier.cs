@@ -39,7 +39,7 @@ internal sealed class WebhookNotifier(WebhookConfig config, HttpClient client, s
         }
 
         var data = NotificationData.Create(n.Receiver, n.GroupLabels, alerts, n.ExternalUrl);
-        return GoJson.Write(w =>
+        return WireJson.Write(w =>
         {
             // Field order as Go marshals the Message struct: the embedded template.Data first.
             w.WriteStartObject();
@@ -52,9 +52,9 @@ internal sealed class WebhookNotifier(WebhookConfig config, HttpClient client, s
             }
 
             w.WriteEndArray();
-            GoJson.WriteLabels(w, "groupLabels", data.GroupLabels);
-            GoJson.WriteLabels(w, "commonLabels", data.CommonLabels);
-            GoJson.WriteLabels(w, "commonAnnotations", data.CommonAnnotations);
+            WireJson.WriteLabels(w, "groupLabels", data.GroupLabels);
+            WireJson.WriteLabels(w, "commonLabels", data.CommonLabels);
+            WireJson.WriteLabels(w, "commonAnnotations", data.CommonAnnotations);
             w.WriteString("externalURL", data.ExternalUrl);
             w.WriteString("version", "4");
             w.WriteString("groupKey", n.GroupKey);
@@ -67,10 +67,10 @@ internal sealed class WebhookNotifier(WebhookConfig config, HttpClient client, s
     {
         w.WriteStartObject();
         w.WriteString("status", a.Status);
-        GoJson.WriteLabels(w, "labels", a.Labels);
-        GoJson.WriteLabels(w, "annotations", a.Annotations);
-        w.WriteString("startsAt", GoJson.Time(a.StartsAt));
-        w.WriteString("endsAt", GoJson.Time(a.EndsAt));
+        WireJson.WriteLabels(w, "labels", a.Labels);
+        WireJson.WriteLabels(w, "annotations", a.Annotations);
+        w.WriteString("startsAt", WireJson.Time(a.StartsAt));
+        w.WriteString("endsAt", WireJson.Time(a.EndsAt));
         w.WriteString("generatorURL", a.GeneratorUrl);
         w.WriteString("fingerprint", a.Fingerprint);
         w.WriteEndObject();

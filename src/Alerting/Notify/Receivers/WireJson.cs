@@ -5,7 +5,7 @@ using Tsdb.Storage;
 namespace Tsdb.Alerting.Notify;
 
 /// <summary>JSON the way Go's encoding/json writes Alertmanager's types.</summary>
-internal static class GoJson
+internal static class WireJson
 {
     /// <summary>time.Time's RFC3339Nano (trailing zero digits dropped); the zero time is <c>0001-01-01T00:00:00Z</c>.</summary>
     public static string Time(DateTime t) =>
