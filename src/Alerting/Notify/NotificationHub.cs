@@ -91,7 +91,7 @@ public sealed class NotificationHub : IAlertSink, IAsyncDisposable
                 foreach (var r in config.Receivers)
                 {
                     var list = new List<IntegrationSender>();
-                    foreach (var n in Notifiers(r, config.BaseDir))
+                    foreach (var n in Notifiers(r, config.BaseDir, config.Templater))
                     {
                         var sender = new IntegrationSender(r.Name, list.Count, n, _options.ReceiverDelivery, _options.ReceiverQueueCapacity, OnGiveUp);
                         list.Add(sender);
@@ -122,16 +122,16 @@ public sealed class NotificationHub : IAlertSink, IAsyncDisposable
         }
     }
 
-    private static IEnumerable<INotifier> Notifiers(ReceiverConfig r, string? baseDir)
+    private static IEnumerable<INotifier> Notifiers(ReceiverConfig r, string? baseDir, NotificationTemplater templater)
     {
         foreach (var c in r.SlackConfigs)
         {
-            yield return new SlackNotifier(c, HttpClientFactory.Create(c.HttpConfig, baseDir, TimeSpan.FromSeconds(30)), baseDir);
+            yield return new SlackNotifier(c, HttpClientFactory.Create(c.HttpConfig, baseDir, TimeSpan.FromSeconds(30)), baseDir, templater);
         }
 
         foreach (var c in r.PagerDutyConfigs)
         {
-            yield return new PagerDutyNotifier(c, HttpClientFactory.Create(c.HttpConfig, baseDir, TimeSpan.FromSeconds(30)), baseDir);
+            yield return new PagerDutyNotifier(c, HttpClientFactory.Create(c.HttpConfig, baseDir, TimeSpan.FromSeconds(30)), baseDir, templater);
         }
 
         foreach (var c in r.WebhookConfigs)

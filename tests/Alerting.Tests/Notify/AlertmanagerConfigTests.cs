@@ -160,7 +160,6 @@ public class AlertmanagerConfigTests
     }
 
     [Theory]
-    [InlineData("route: {receiver: web}\nreceivers: [{name: web}]\ntemplates: ['/etc/am/*.tmpl']", 3, "templates in alertmanager_config is not supported by tsdb")]
     [InlineData("route: {receiver: web}\nreceivers: [{name: web}]\ntime_intervals: []\n", 0, "time_intervals in alertmanager_config is not supported")]
     [InlineData("route: {receiver: web}\nreceivers: [{name: web}]\nmute_time_intervals: [{name: x}]\n", 3, "mute_time_intervals in alertmanager_config is not supported")]
     [InlineData("route: {receiver: web}\nreceivers:\n  - name: web\n    email_configs: [{to: a@b.c}]\n", 4, "email_configs in receiver is not supported by tsdb")]
@@ -169,7 +168,8 @@ public class AlertmanagerConfigTests
     [InlineData("route:\n  receiver: web\n  mute_time_intervals: [night]\nreceivers: [{name: web}]\n", 3, "mute_time_intervals in route is not supported")]
     [InlineData("route: {receiver: web}\nreceivers:\n  - name: web\n    pagerduty_configs:\n      - service_key: abc\n", 5, "service_key in pagerduty_config is not supported by tsdb: the Events API v1")]
     [InlineData("route: {receiver: web}\nreceivers:\n  - name: web\n    slack_configs:\n      - api_url: http://x/\n        actions: []\n", 0, "actions in slack_config is not supported")]
-    [InlineData("route: {receiver: web}\nreceivers:\n  - name: web\n    slack_configs:\n      - api_url: http://x/\n        title: '{{ .CommonLabels.alertname }}'\n", 6, "custom Go templates are not supported by tsdb yet")]
+    [InlineData("route: {receiver: web}\nreceivers:\n  - name: web\n    slack_configs:\n      - api_url: http://x/\n        title: '{{ .CommonLabels.alertname '\n", 6, "invalid template in slack_config title: template:")]
+    [InlineData("route: {receiver: web}\nreceivers:\n  - name: web\n    pagerduty_configs:\n      - routing_key: k\n        details: {a: '{{ nosuchfunc }}'}\n", 6, "invalid template in pagerduty_config details.a")]
     public void Unsupported_alertmanager_features_are_rejected_by_name(string yaml, int line, string message)
     {
         var e = Fails(yaml);

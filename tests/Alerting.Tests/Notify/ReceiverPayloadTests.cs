@@ -190,7 +190,7 @@ public sealed class ReceiverPayloadTests
     {
         var data = NotificationData.Create("r", Labels.FromStrings("alertname", new string('x', 2000)),
             [new NotificationAlert("firing", Labels.FromStrings("alertname", new string('x', 2000)), Labels.Empty, default, default, "", "0")], "http://x");
-        var j = JsonDocument.Parse(SlackNotifier.Payload(new SlackConfig(), data)).RootElement;
+        var j = JsonDocument.Parse(SlackNotifier.Payload(new SlackConfig(), NotificationTemplater.Default, data)).RootElement;
         var title = j.GetProperty("attachments")[0].GetProperty("title").GetString()!;
         Assert.Equal(1024, title.EnumerateRunes().Count());
         Assert.EndsWith("x…", title);
@@ -266,7 +266,7 @@ public sealed class ReceiverPayloadTests
         var big = new string('y', 600_000);
         var data = NotificationData.Create("r", Labels.Empty,
             [new NotificationAlert("firing", Labels.FromStrings("alertname", "A"), Labels.FromStrings("big", big), default, default, "", "0")], "http://x");
-        var body = PagerDutyNotifier.Payload(new PagerDutyConfig { RoutingKey = "k" }, "k", "{}:{}", data);
+        var body = PagerDutyNotifier.Payload(new PagerDutyConfig { RoutingKey = "k" }, NotificationTemplater.Default, "k", "{}:{}", data);
         Assert.True(body.Length < PagerDutyNotifier.MaxEventSize);
         var details = JsonDocument.Parse(body).RootElement.GetProperty("payload").GetProperty("custom_details");
         Assert.Equal("Custom details have been removed because the original event exceeds the maximum size of 512KB", details.GetProperty("error").GetString());
@@ -278,7 +278,7 @@ public sealed class ReceiverPayloadTests
         var name = string.Concat(Enumerable.Repeat("é", 3000));
         var data = NotificationData.Create("r", Labels.FromStrings("alertname", name),
             [new NotificationAlert("firing", Labels.FromStrings("alertname", name), Labels.Empty, default, default, "", "0")], "http://x");
-        var j = JsonDocument.Parse(PagerDutyNotifier.Payload(new PagerDutyConfig(), "k", "g", data)).RootElement;
+        var j = JsonDocument.Parse(PagerDutyNotifier.Payload(new PagerDutyConfig(), NotificationTemplater.Default, "k", "g", data)).RootElement;
         Assert.Equal(1024, j.GetProperty("payload").GetProperty("summary").GetString()!.EnumerateRunes().Count());
     }
 

@@ -20,6 +20,9 @@ public sealed class AlertmanagerConfig
     /// <summary>Directory that relative <c>*_file</c> paths resolve against.</summary>
     public string? BaseDir { get; init; }
 
+    /// <summary>Renders receiver fields: our defaults plus the <c>templates:</c> files.</summary>
+    public NotificationTemplater Templater { get; init; } = NotificationTemplater.Default;
+
     /// <summary>The original text, so a reload with identical text can be recognised.</summary>
     public string Text { get; init; } = "";
 
@@ -48,7 +51,6 @@ public sealed class AlertmanagerConfig
     public static AlertmanagerConfig Parse(string text, string? baseDir)
     {
         var root = YamlConfig.Load(text, "alertmanager_config");
-        ConfigReader.RejectUnsupported(root, "custom template files are not implemented; the default Alertmanager templates are used", "templates");
         ConfigReader.RejectUnsupported(root, "time intervals are not implemented", "time_intervals", "mute_time_intervals");
         ConfigReader.RejectUnsupported(root, "tracing is not implemented", "tracing");
         var global = GlobalConfig.Read(root.Map("global", "global_config"));
@@ -67,6 +69,7 @@ public sealed class AlertmanagerConfig
             receivers.Add(rc);
         }
 
+        var templater = ReadTemplates(root, baseDir);
         var inhibit = root.MapList("inhibit_rules", "inhibit_rule").Select(InhibitRuleConfig.Read).ToList();
         root.RejectUnknown();
         foreach (var r in route.Walk())
@@ -85,6 +88,53 @@ public sealed class AlertmanagerConfig
             InhibitRules = inhibit,
             BaseDir = baseDir,
             Text = text,
+            Templater = templater,
         };
+    }
+
+    /// <summary>
+    /// The <c>templates:</c> globs (relative to the config file), loaded after our defaults so
+    /// their <c>define</c>s override them, as in Alertmanager. A glob matching nothing is not an error.
+    /// </summary>
+    private static NotificationTemplater ReadTemplates(YamlMap root, string? baseDir)
+    {
+        var globs = root.StringList("templates");
+        if (globs.Count == 0)
+        {
+            return NotificationTemplater.Default;
+        }
+
+        var files = new List<(string, string)>();
+        foreach (var glob in globs)
+        {
+            var path = HttpClientConfig.ResolvePath(glob, baseDir);
+            var dir = Path.GetDirectoryName(path);
+            var pattern = Path.GetFileName(path);
+            if (string.IsNullOrEmpty(dir) || !Directory.Exists(dir))
+            {
+                continue;
+            }
+
+            foreach (var file in Directory.GetFiles(dir, pattern).Order(StringComparer.Ordinal))
+            {
+                try
+                {
+                    files.Add((Path.GetFileName(file), File.ReadAllText(file)));
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw root.Error("templates", $"cannot read template file {file}: {e.Message}");
+                }
+            }
+        }
+
+        try
+        {
+            return new NotificationTemplater(files);
+        }
+        catch (Tsdb.Alerting.Templates.TemplateException e)
+        {
+            throw root.Error("templates", "failed to parse templates: " + e.Message);
+        }
     }
 }

@@ -93,11 +93,20 @@ internal static class ConfigReader
     public static string Template(YamlMap map, string key, string defaultText)
     {
         var text = map.String(key) ?? defaultText;
-        if (!NotificationTemplates.CanRender(text))
-        {
-            throw map.Error(key, $"{key} in {map.TypeName}: custom Go templates are not supported by tsdb yet; use a plain text value or omit the field for Alertmanager's default");
-        }
-
+        CheckTemplate(map, key, key, text);
         return text;
+    }
+
+    /// <summary>Fails at load time on a template that does not parse, as Alertmanager does.</summary>
+    public static void CheckTemplate(YamlMap map, string key, string field, string text)
+    {
+        try
+        {
+            NotificationTemplater.Default.Validate(text);
+        }
+        catch (Tsdb.Alerting.Templates.TemplateException e)
+        {
+            throw map.Error(key, $"invalid template in {map.TypeName} {field}: {e.Message}");
+        }
     }
 }

@@ -51,10 +51,7 @@ public sealed record PagerDutyConfig
         var details = new List<KeyValuePair<string, string>>();
         foreach (var (k, v) in m.StringMap("details"))
         {
-            if (!NotificationTemplates.CanRender(v))
-            {
-                throw m.Error("details", $"details.{k} in pagerduty_config: custom Go templates are not supported by tsdb yet");
-            }
+            ConfigReader.CheckTemplate(m, "details", "details." + k, v);
 
             details.Add(new(k, v));
         }

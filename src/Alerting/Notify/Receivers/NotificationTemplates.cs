@@ -4,10 +4,9 @@ using Tsdb.Storage;
 namespace Tsdb.Alerting.Notify;
 
 /// <summary>
-/// The default notification templates of Alertmanager (<c>template/default.tmpl</c>), rendered in
-/// C# to exactly the text Alertmanager produces. Until the Go template engine is wired in, a
-/// templated field may hold one of these defaults or plain text without <c>{{</c>; anything else is
-/// rejected when the config is loaded (<see cref="CanRender"/>).
+/// The default field templates of Alertmanager's receiver configs (rendered by
+/// <see cref="NotificationTemplater"/> over <see cref="DefaultTemplateText"/>), and C# renderings
+/// of the same defaults (<see cref="Subject"/>, <see cref="TextAlertList"/>) used to cross-check them.
 /// </summary>
 public static class NotificationTemplates
 {
@@ -37,36 +36,6 @@ public static class NotificationTemplates
         new("num_firing", PagerDutyNumFiring),
         new("num_resolved", PagerDutyNumResolved),
     ];
-
-    public static bool CanRender(string text) => !text.Contains("{{", StringComparison.Ordinal) || Known(text) is not null;
-
-    public static string Render(string text, NotificationData data)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        if (!text.Contains("{{", StringComparison.Ordinal))
-        {
-            return text;
-        }
-
-        var render = Known(text) ?? throw new NotSupportedException($"template not supported: {text}");
-        return render(data);
-    }
-
-    private static Func<NotificationData, string>? Known(string text) => text switch
-    {
-        SlackTitle or PagerDutyDescription => Subject,
-        "{{ template \"pagerduty.default.description\" . }}" => Subject,
-        SlackUsername or PagerDutyClient => static _ => "Alertmanager",
-        SlackColor => static d => d.Status == "firing" ? "danger" : "good",
-        SlackTitleLink or PagerDutyClientUrl => AlertmanagerUrl,
-        SlackPretext or SlackText or SlackCallbackId or SlackFooter or SlackIconEmoji or SlackIconUrl => static _ => "",
-        SlackFallback => static d => Subject(d) + " | " + AlertmanagerUrl(d),
-        PagerDutyFiring => static d => TextAlertList(d.Firing),
-        PagerDutyResolved => static d => TextAlertList(d.Resolved),
-        PagerDutyNumFiring => static d => d.Firing.Count().ToString(System.Globalization.CultureInfo.InvariantCulture),
-        PagerDutyNumResolved => static d => d.Resolved.Count().ToString(System.Globalization.CultureInfo.InvariantCulture),
-        _ => null,
-    };
 
     /// <summary>
     /// <c>__subject</c>: <c>[FIRING:2] v1 v2 (c1 c2)</c>. The space before the parenthesis is

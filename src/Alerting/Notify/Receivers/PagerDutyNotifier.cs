@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace Tsdb.Alerting.Notify;
 
 /// <summary>PagerDuty Events API v2, as Alertmanager's <c>notify/pagerduty/pagerduty.go</c> sends it.</summary>
-internal sealed class PagerDutyNotifier(PagerDutyConfig config, HttpClient client, string? baseDir) : INotifier
+internal sealed class PagerDutyNotifier(PagerDutyConfig config, HttpClient client, string? baseDir, NotificationTemplater templater) : INotifier
 {
     /// <summary>PagerDuty rejects events above 512 KB; Alertmanager then drops custom_details.</summary>
     internal const int MaxEventSize = 512000;
@@ -31,16 +31,25 @@ internal sealed class PagerDutyNotifier(PagerDutyConfig config, HttpClient clien
         }
 
         var data = NotificationData.Create(notification.Receiver, notification.GroupLabels, notification.Alerts, notification.ExternalUrl);
-        var body = Payload(config, routingKey, notification.GroupKey, data);
+        byte[] body;
+        try
+        {
+            body = Payload(config, templater, routingKey, notification.GroupKey, data);
+        }
+        catch (Tsdb.Alerting.Templates.TemplateException e)
+        {
+            return new DeliveryResult(DeliveryOutcome.Fail, "template error: " + e.Message, Reason: "other");
+        }
+
         return await HttpDelivery.PostJsonAsync(client, config.Url, body, HttpDelivery.UserAgent, null, ct).ConfigureAwait(false);
     }
 
     /// <summary>dedup_key: SHA-256 hex of the group key (notify.Key.Hash), 64 characters.</summary>
     public static string DedupKey(string groupKey) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(groupKey)));
 
-    public static byte[] Payload(PagerDutyConfig c, string routingKey, string groupKey, NotificationData data)
+    public static byte[] Payload(PagerDutyConfig c, NotificationTemplater templater, string routingKey, string groupKey, NotificationData data)
     {
-        string T(string template) => NotificationTemplates.Render(template, data);
+        string T(string template) => templater.Render(template, data);
 
         // Go marshals map keys sorted.
         var details = c.Details.Select(d => new KeyValuePair<string, string>(d.Key, T(d.Value)))

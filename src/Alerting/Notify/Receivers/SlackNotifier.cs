@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Tsdb.Alerting.Notify;
 
 /// <summary>Slack incoming webhook, the message Alertmanager's <c>notify/slack/slack.go</c> sends: one attachment.</summary>
-internal sealed class SlackNotifier(SlackConfig config, HttpClient client, string? baseDir) : INotifier
+internal sealed class SlackNotifier(SlackConfig config, HttpClient client, string? baseDir, NotificationTemplater templater) : INotifier
 {
     /// <summary>Slack cuts longer titles; Alertmanager truncates to this many runes first.</summary>
     private const int MaxTitleRunes = 1024;
@@ -28,7 +28,16 @@ internal sealed class SlackNotifier(SlackConfig config, HttpClient client, strin
             return new DeliveryResult(DeliveryOutcome.Fail, "slack api_url_file: " + e.Message, Reason: "other");
         }
 
-        var body = Payload(config, NotificationData.Create(notification.Receiver, notification.GroupLabels, notification.Alerts, notification.ExternalUrl));
+        byte[] body;
+        try
+        {
+            body = Payload(config, templater, NotificationData.Create(notification.Receiver, notification.GroupLabels, notification.Alerts, notification.ExternalUrl));
+        }
+        catch (Tsdb.Alerting.Templates.TemplateException e)
+        {
+            return new DeliveryResult(DeliveryOutcome.Fail, "template error: " + e.Message, Reason: "other");
+        }
+
         return await HttpDelivery.PostJsonAsync(client, url, body, HttpDelivery.UserAgent, CheckResponse, ct).ConfigureAwait(false);
     }
 
@@ -56,9 +65,9 @@ internal sealed class SlackNotifier(SlackConfig config, HttpClient client, strin
         return body.Trim() == "ok" ? null : "slack error: " + body;
     }
 
-    public static byte[] Payload(SlackConfig c, NotificationData data)
+    public static byte[] Payload(SlackConfig c, NotificationTemplater templater, NotificationData data)
     {
-        string T(string template) => NotificationTemplates.Render(template, data);
+        string T(string template) => templater.Render(template, data);
         return WireJson.Write(w =>
         {
             w.WriteStartObject();
