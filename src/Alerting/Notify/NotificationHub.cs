@@ -13,7 +13,8 @@ public sealed class NotificationHub : IAlertSink, IAsyncDisposable
     private readonly NotificationHubOptions _options;
     private readonly NotifyState _state = new();
     private readonly Lock _swap = new();
-    private Setup _current;
+    // Swapped whole on reload; Send reads it without a lock (a reference read is atomic).
+    private volatile Setup _current;
     private bool _disposed;
 
     public NotificationHub(AlertmanagerConfig? notifyConfig, AlertingConfig? alerting, NotificationHubOptions? options = null)
