@@ -12,6 +12,11 @@ public static class ConfigValidation
     public static IReadOnlyList<string> Validate(TsdbConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
+        if (config.Alerting is { } alerting)
+        {
+            Tsdb.Alerting.Notify.AlertingConfig.Read(alerting, config.BaseDir);
+        }
+
         return [];
     }
 }

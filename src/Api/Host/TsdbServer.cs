@@ -91,6 +91,12 @@ public sealed partial class TsdbServer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(flags);
         log = LevelFilteredLog.Create(flags.LogLevel, log ?? Console.Error.WriteLine);
         var fileConfig = flags.ConfigFile is null ? null : TsdbConfig.LoadFile(flags.ConfigFile);
+        if (fileConfig is not null)
+        {
+            ConfigValidation.Validate(fileConfig);
+        }
+
+        ValidateComponentFiles(flags);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://" + NormalizeListen(flags.ListenAddress));
@@ -160,9 +166,10 @@ public sealed partial class TsdbServer : IAsyncDisposable
 
                 server._db = db;
                 log("msg=\"TSDB started\" path=" + flags.StoragePath);
+                server.StartComponents(db);
                 server._ready.TrySetResult();
             }
-            catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or Tsdb.Config.ConfigException)
             {
                 log("level=error msg=\"opening storage failed\" err=\"" + e.Message + "\"");
                 server._ready.TrySetException(e);
@@ -201,7 +208,11 @@ public sealed partial class TsdbServer : IAsyncDisposable
         catch (UnauthorizedAccessException)
         {
         }
+        catch (Tsdb.Config.ConfigException)
+        {
+        }
 
+        await StopComponentsAsync().ConfigureAwait(false);
         _db?.Dispose();
         _db = null;
         _storageMetrics.Dispose();

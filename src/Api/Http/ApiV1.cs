@@ -87,6 +87,22 @@ public static class ApiV1
             w.WriteEndObject();
         }));
         Route(app, "/api/v1/status/tsdb", (c, p) => TsdbStatus(c, p, server));
+        Route(app, "/api/v1/alertmanagers", (c, p) => Ok(c, w =>
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("activeAlertmanagers");
+            foreach (var f in server.Notifications?.Forwarders ?? [])
+            {
+                w.WriteStartObject();
+                w.WriteString("url", f.Url.ToString());
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteStartArray("droppedAlertmanagers");
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }));
         app.Map("/api/v1/{**rest}", (HttpContext c) => ApiResponse.ErrorAsync(c.Response, "not_found", "404 page not found"));
     }
 

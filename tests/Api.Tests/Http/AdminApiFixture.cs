@@ -27,7 +27,7 @@ public abstract class AdminApiFixture(bool enableAdmin) : IAsyncLifetime
 
         var (flags, error) = TsdbFlags.Parse(args);
         Assert.Null(error);
-        Server = await TsdbServer.StartAsync(flags!, [AdminApi.Map], _ => { });
+        Server = await TsdbServer.StartAsync(flags!, log: _ => { });
         await Server.Ready;
         Client = new HttpClient { BaseAddress = new Uri("http://127.0.0.1:" + Server.Port) };
     }

@@ -1,0 +1,52 @@
+using Tsdb.Alerting.Notify;
+using Tsdb.Api.Config;
+using Tsdb.Config;
+using Tsdb.Storage;
+
+namespace Tsdb.Api.Host;
+
+/// <summary>
+/// The parts that run on top of storage once it is open: alert notification (tsdb's own receivers
+/// and forwarding to Alertmanagers), rule evaluation and scraping. Each registers a configuration
+/// stage, so reloads reach it; they stop before the Db closes.
+/// </summary>
+public sealed partial class TsdbServer
+{
+    /// <summary>Alert delivery, or null until storage is open.</summary>
+    public NotificationHub? Notifications { get; private set; }
+
+    /// <summary>The URL tsdb is reachable under (--web.external-url, else http://host:port).</summary>
+    public string ExternalUrl => Flags.ExternalUrl.Length > 0
+        ? Flags.ExternalUrl
+        : $"http://{Environment.MachineName}:{Port.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+
+    /// <summary>Checks what only the components read (the alertmanager config file), so a bad file stops startup.</summary>
+    private static void ValidateComponentFiles(TsdbFlags flags)
+    {
+        if (flags.AlertmanagerConfigFile is { } amFile)
+        {
+            AlertmanagerConfig.Load(amFile);
+        }
+    }
+
+    private void StartComponents(Db db)
+    {
+        _ = db;
+        var hub = new NotificationHub(null, null, new NotificationHubOptions { ExternalUrl = ExternalUrl, Log = _log });
+        Notifications = hub;
+        AddConfigStage(cfg =>
+        {
+            var alerting = cfg.Alerting is null ? AlertingConfig.Empty : AlertingConfig.Read(cfg.Alerting, cfg.BaseDir);
+            var notify = Flags.AlertmanagerConfigFile is null ? null : AlertmanagerConfig.Load(Flags.AlertmanagerConfigFile);
+            return () => hub.Reload(notify, alerting);
+        });
+    }
+
+    private async Task StopComponentsAsync()
+    {
+        if (Notifications is { } hub)
+        {
+            await hub.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}
