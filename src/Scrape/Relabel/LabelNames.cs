@@ -1,10 +1,16 @@
-using System.Text.RegularExpressions;
+using System.Text;
 
 namespace Tsdb.Scrape.Relabel;
 
-/// <summary>Label name checks used by relabel validation (model.LabelName.IsValid, legacy scheme, and relabel.go's template pattern).</summary>
-internal static partial class LabelNames
+/// <summary>
+/// Label name validity under Prometheus 3's default UTF-8 name validation scheme
+/// (model.LabelName.IsValid): any non-empty valid UTF-8 string. With it, relabel.go accepts
+/// <c>$var</c> references in target labels and labelmap replacements by the same rule.
+/// </summary>
+internal static class LabelNames
 {
+    private static readonly UTF8Encoding StrictUtf8 = new(false, true);
+
     public static bool IsValid(string name)
     {
         if (name.Length == 0)
@@ -12,21 +18,17 @@ internal static partial class LabelNames
             return false;
         }
 
-        for (var i = 0; i < name.Length; i++)
+        try
         {
-            var c = name[i];
-            if (!(char.IsAsciiLetter(c) || c == '_' || (i > 0 && char.IsAsciiDigit(c))))
-            {
-                return false;
-            }
+            _ = StrictUtf8.GetByteCount(name);
+            return true;
         }
-
-        return true;
+        catch (EncoderFallbackException)
+        {
+            return false;
+        }
     }
 
-    /// <summary>relabel.go relabelTarget: a label name that may contain <c>$var</c>/<c>${var}</c> references.</summary>
-    public static bool IsValidTemplate(string name) => TemplatePattern().IsMatch(name);
-
-    [GeneratedRegex(@"^(?:(?:[a-zA-Z_]|\$(?:\{\w+\}|\w+))+\w*)+$", RegexOptions.ECMAScript, 1000)]
-    private static partial Regex TemplatePattern();
+    /// <summary>A label name that may contain <c>$var</c>/<c>${var}</c> references (same rule under UTF-8 validation).</summary>
+    public static bool IsValidTemplate(string name) => IsValid(name);
 }

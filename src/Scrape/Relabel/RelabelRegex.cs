@@ -4,7 +4,7 @@ using Tsdb.Storage;
 namespace Tsdb.Scrape.Relabel;
 
 /// <summary>
-/// A relabel regex: RE2 syntax, fully anchored (<c>^(?:...)$</c>) as relabel.go compiles it, run
+/// A relabel regex: RE2 syntax, fully anchored with '.' matching newlines (<c>^(?s:...)$</c>) as Prometheus 3's relabel.go compiles it, run
 /// by .NET Regex with the same match timeout as query matchers. RE2's <c>(?P&lt;name&gt;</c> group
 /// syntax is rewritten to .NET's <c>(?&lt;name&gt;</c>. Equality is by source text, so reloaded
 /// configs compare equal.
@@ -20,7 +20,7 @@ public sealed class RelabelRegex : IEquatable<RelabelRegex>
         Pattern = pattern;
         Regex = new Regex(
             "^(?:" + pattern.Replace("(?P<", "(?<", StringComparison.Ordinal) + ")$",
-            RegexOptions.CultureInvariant,
+            RegexOptions.CultureInvariant | RegexOptions.Singleline,
             Matcher.RegexTimeout);
     }
 

@@ -35,9 +35,10 @@ public class RelabelerTests
         { "$$ is a literal dollar", ["a", "foo"], ["{source_labels: [a], target_label: d, replacement: '$$1'}"], "{a=\"foo\", d=\"$1\"}" },
         { "named groups, RE2 syntax", ["a", "some-name-value"], ["{source_labels: [a], regex: 'some-(?P<n>[^-]+)-(?P<v>.+)', target_label: '${n}', replacement: '${v}'}"], "{a=\"some-name-value\", name=\"value\"}" },
         { "target label from groups", ["a", "some-name-value"], ["{source_labels: [a], regex: 'some-([^-]+)-([^,]+)', target_label: '${1}', replacement: '${2}'}"], "{a=\"some-name-value\", name=\"value\"}" },
-        { "invalid expanded target is ignored", ["a", "some-1name-value"], ["{source_labels: [a], regex: 'some-([^-]+)-([^,]+)', target_label: '${1}', replacement: '${2}'}"], "{a=\"some-1name-value\"}" },
+        { "empty expanded target is ignored", ["a", "some-name-value"], ["{source_labels: [a], regex: 'some-([^-]+)-([^,]+)', target_label: '${3}', replacement: '${2}'}"], "{a=\"some-name-value\"}" },
+        { "UTF-8 target names are valid in Prometheus 3", ["a", "some-1.name-value"], ["{source_labels: [a], regex: 'some-([^-]+)-([^,]+)', target_label: '${1}', replacement: '${2}'}"], "{1.name=\"value\", a=\"some-1.name-value\"}" },
         { "out-of-range group expands empty", ["a", "foo"], ["{source_labels: [a], regex: '(f)(o)o', target_label: d, replacement: 'x${3}y'}"], "{a=\"foo\", d=\"xy\"}" },
-        { "regex matches across newlines only with (?s)", ["a", "foo\nbar"], ["{source_labels: [a], regex: 'foo.bar', action: keep}"], null },
+        { "dot matches newline (?s)", ["a", "foo\nbar"], ["{source_labels: [a], regex: 'foo.bar', action: keep}"], "{a=\"foo\\nbar\"}" },
         { "hashmod", ["a", "foo", "b", "bar", "c", "baz"], ["{source_labels: [c], target_label: d, modulus: 1000, action: hashmod}"], "{a=\"foo\", b=\"bar\", c=\"baz\", d=\"976\"}" },
         { "hashmod of empty", ["a", "foo"], ["{source_labels: [x], target_label: d, modulus: 1000, action: hashmod}"], "{a=\"foo\", d=\"958\"}" },
         { "labelmap", ["a", "foo", "b1", "bar", "b2", "baz"], ["{regex: '(b.*)', replacement: 'bar_${1}', action: labelmap}"], "{a=\"foo\", b1=\"bar\", b2=\"baz\", bar_b1=\"bar\", bar_b2=\"baz\"}" },
@@ -73,6 +74,13 @@ public class RelabelerTests
         }
     }
 
+    [Theory]
+    [InlineData("{action: replace, target_label: '1bad'}")]
+    [InlineData("{action: replace, target_label: 'a-$1'}")]
+    [InlineData("{action: uppercase, target_label: 'a.b'}")]
+    [InlineData("{action: labelmap, replacement: '1x'}")]
+    public void Read_AcceptsUtf8LabelNames(string yaml) => Assert.Null(Parse(yaml).Validate());
+
     [Fact]
     public void Defaults_AreThoseOfPrometheus()
     {
@@ -91,11 +99,7 @@ public class RelabelerTests
         { "{action: replace}", "relabel configuration for replace action requires 'target_label' value" },
         { "{action: lowercase}", "relabel configuration for lowercase action requires 'target_label' value" },
         { "{action: hashmod, target_label: x}", "relabel configuration for hashmod requires non-zero modulus" },
-        { "{action: replace, target_label: '1bad'}", "\"1bad\" is invalid 'target_label' for replace action" },
-        { "{action: replace, target_label: 'a-$1'}", "\"a-$1\" is invalid 'target_label' for replace action" },
-        { "{action: uppercase, target_label: 'a.b'}", "\"a.b\" is invalid 'target_label' for uppercase action" },
         { "{action: lowercase, target_label: a, replacement: x}", "'replacement' can not be set for lowercase action" },
-        { "{action: labelmap, replacement: '1x'}", "\"1x\" is invalid 'replacement' for labelmap action" },
         { "{action: keepequal, target_label: a, regex: 'x'}", "keepequal action requires only 'source_labels' and `target_label`, and no other fields" },
         { "{action: labeldrop, source_labels: [a]}", "labeldrop action requires only 'regex', and no other fields" },
         { "{action: labelkeep, target_label: a}", "labelkeep action requires only 'regex', and no other fields" },
