@@ -116,10 +116,7 @@ internal sealed class ScrapeLoop
                 var start = time.GetUtcNow();
                 var startMs = start.ToUnixTimeMilliseconds();
 
-                // Snap to the ideal tick when within min(2ms, 1% of interval): identical deltas compress
-                // to almost nothing in the XOR chunks (scrape.go ScrapeTimestampTolerance).
-                var tolerance = Math.Min(2, intervalMs / 100);
-                var ts = startMs - _nextTick <= tolerance && startMs >= _nextTick ? _nextTick : startMs;
+                var ts = SnapTimestamp(startMs, _nextTick, intervalMs);
                 await ScrapeOnceAsync(ts, start, token).ConfigureAwait(false);
                 _lastTs = ts;
 
@@ -140,6 +137,17 @@ internal sealed class ScrapeLoop
         {
             _ = Task.Run(() => EndOfRunStalenessAsync(intervalMs));
         }
+    }
+
+    /// <summary>
+    /// The scrape timestamp: the ideal tick when the real start is within min(2 ms, 1% of the
+    /// interval) after it, else the real start. Identical deltas compress to almost nothing in the
+    /// XOR chunks (scrape.go ScrapeTimestampTolerance).
+    /// </summary>
+    internal static long SnapTimestamp(long startMs, long tickMs, long intervalMs)
+    {
+        var tolerance = Math.Min(2, intervalMs / 100);
+        return startMs >= tickMs && startMs - tickMs <= tolerance ? tickMs : startMs;
     }
 
     private static long Mod(long a, long m) => ((a % m) + m) % m;

@@ -21,7 +21,7 @@ internal sealed class FakeTarget : IAsyncDisposable
 
     public int Requests;
 
-    public IHeaderDictionary? LastHeaders { get; private set; }
+    public Dictionary<string, string>? LastHeaders { get; private set; }
 
     public string? LastQuery { get; private set; }
 
@@ -35,7 +35,7 @@ internal sealed class FakeTarget : IAsyncDisposable
         app.Run(async ctx =>
         {
             Interlocked.Increment(ref target.Requests);
-            target.LastHeaders = ctx.Request.Headers;
+            target.LastHeaders = ctx.Request.Headers.ToDictionary(kv => kv.Key, kv => kv.Value.ToString(), StringComparer.OrdinalIgnoreCase);
             target.LastQuery = ctx.Request.QueryString.Value;
             await target._handler(ctx);
         });
