@@ -142,6 +142,14 @@ internal sealed class FileSdDiscoverer : IDisposable
     internal static IReadOnlyList<TargetGroup> ReadFile(string path)
     {
         var text = File.ReadAllText(path);
+        var isYaml = !path.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
+        if (!isYaml && string.IsNullOrWhiteSpace(text))
+        {
+            // An empty YAML file is no groups, but empty JSON is invalid (as Go's json.Unmarshal says).
+            // It is also what a reader sees mid-rewrite, so treating it as an error keeps the targets.
+            throw new ConfigException("unexpected end of JSON input", 0, path);
+        }
+
         var stream = new YamlStream();
         stream.Load(new StringReader(text));
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
@@ -154,7 +162,6 @@ internal sealed class FileSdDiscoverer : IDisposable
             throw new ConfigException("file_sd file must contain a list of target groups", YamlMap.LineOf(stream.Documents[0].RootNode), path);
         }
 
-        var isYaml = !path.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
         var groups = new List<TargetGroup>(seq.Children.Count);
         for (var i = 0; i < seq.Children.Count; i++)
         {

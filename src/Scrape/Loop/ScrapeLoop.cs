@@ -338,5 +338,12 @@ internal sealed class ScrapeLoop
         {
             return $"Get \"{_target.Url}\": {e.Message}";
         }
+#pragma warning disable CA1031 // A scrape must never take its loop down; anything unexpected fails this scrape only.
+        catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            _ctx.Log?.Invoke($"scrape: unexpected error scraping {_target.Url}: {e}");
+            return e.Message;
+        }
     }
 }

@@ -106,7 +106,7 @@ public class ScrapeManagerTests
                 params: {x: ['1']}
                 static_configs: [{targets: ['{{target.Address}}', 'localhost:1']}]
             """);
-        await h.WaitForScrapes("k", 1);
+        await h.WaitForError("k", "target_limit exceeded");
         await h.WaitForUp("j");
         var k = h.Manager.ActiveTargets().Where(t => t.ScrapePool == "k").ToList();
         Assert.Equal(2, k.Count);

@@ -9,13 +9,13 @@ internal sealed class ScrapeHarness : IAsyncDisposable
 {
     private readonly TempDir _dir = new();
 
-    public ScrapeHarness()
+    public ScrapeHarness(Tsdb.Scrape.Loop.ScrapeParser? parser = null)
     {
         Db = Db.Open(_dir.Path, new DbOptions { BackgroundCompaction = false });
         Manager = new ScrapeManager(Db, Metadata, new ScrapeManagerOptions
         {
             OffsetSeed = 0,
-            Parser = TestTextParser.Binding(),
+            Parser = parser ?? TestTextParser.Binding(),
             GlobalHostName = "tsdb-host",
             Log = Logs.Add,
         });
@@ -35,7 +35,7 @@ internal sealed class ScrapeHarness : IAsyncDisposable
         ScrapeConfig.ReadAll(YamlConfig.Load(yaml, "config").MapList("scrape_configs", "scrape_config"), ScrapeGlobals.Default, baseDir);
 
     /// <summary>One job scraping <paramref name="address"/> every <paramref name="interval"/>, with extra YAML lines for the job.</summary>
-    public static string Job(string name, string address, string interval = "500ms", string extra = "") =>
+    public static string Job(string name, string address, string interval = "1s", string extra = "") =>
         $"  - job_name: {name}\n    scrape_interval: {interval}\n    scrape_timeout: {interval}\n    static_configs: [{{targets: ['{address}']}}]\n" + extra;
 
     public Task Apply(string jobsYaml) => Manager.ApplyConfigAsync(Configs("scrape_configs:\n" + jobsYaml));
@@ -44,6 +44,9 @@ internal sealed class ScrapeHarness : IAsyncDisposable
 
     public Task WaitForScrapes(string job, int count, TimeSpan? timeout = null) =>
         DbAssert.WaitUntil(() => Samples("up", Matcher.Equal("job", job)).Count >= count, timeout, $"{count} scrapes of {job}");
+
+    public Task WaitForError(string pool, string prefix) =>
+        DbAssert.WaitUntil(() => Manager.ActiveTargets().Any(t => t.ScrapePool == pool && t.LastError.StartsWith(prefix, StringComparison.Ordinal)), null, $"{pool} failing with {prefix}");
 
     public Task WaitForUp(string job) =>
         DbAssert.WaitUntil(() => Samples("up", Matcher.Equal("job", job)).Any(s => s.V == 1), null, $"a successful scrape of {job}");
