@@ -273,9 +273,7 @@ internal sealed class ScrapeLoop
             var format = _ctx.Parser.FormatFromContentType(contentType) ?? _fallback;
             if (format is null)
             {
-                return string.IsNullOrWhiteSpace(contentType)
-                    ? "non-compliant scrape target sending blank Content-Type and no fallback_scrape_protocol specified for target"
-                    : $"received unsupported Content-Type \"{contentType}\" and no fallback_scrape_protocol specified for target";
+                return ExpositionReader.UnsupportedContentTypeMessage(contentType);
             }
 
             Stream body = await resp.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
@@ -284,17 +282,12 @@ internal sealed class ScrapeLoop
                 body = new GZipStream(body, CompressionMode.Decompress);
             }
 
-            if (_ctx.Config.BodySizeLimit > 0)
-            {
-                body = new LimitedReadStream(body, _ctx.Config.BodySizeLimit);
-            }
-
             await using (body.ConfigureAwait(false))
             {
                 var reader = PipeReader.Create(body);
                 try
                 {
-                    await _ctx.Parser.Parse(reader, format.Value, _sink, timeout.Token).ConfigureAwait(false);
+                    await _ctx.Parser.Parse(reader, format.Value, _sink, _ctx.Config.BodySizeLimit, timeout.Token).ConfigureAwait(false);
                 }
                 finally
                 {
@@ -312,17 +305,14 @@ internal sealed class ScrapeLoop
         {
             return $"Get \"{_target.Url}\": {e.Message}";
         }
+        catch (BodySizeLimitExceededException e)
+        {
+            _ctx.Metrics.ExceededBodySizeLimit.Add(1);
+            return e.Message;
+        }
         catch (ScrapeLimitException e)
         {
-            if (e.Message.StartsWith("body size", StringComparison.Ordinal))
-            {
-                _ctx.Metrics.ExceededBodySizeLimit.Add(1);
-            }
-            else
-            {
-                _ctx.Metrics.ExceededLabelLimits.Add(1);
-            }
-
+            _ctx.Metrics.ExceededLabelLimits.Add(1);
             return e.Message;
         }
         catch (ExpositionFormatException e)

@@ -3,16 +3,20 @@ using Tsdb.Scrape.Parsing;
 
 namespace Tsdb.Scrape.Loop;
 
-/// <summary>Reads a whole body with the exposition parser, feeding <paramref name="handler"/>.</summary>
-internal delegate ValueTask ParseBody(PipeReader body, ExpositionFormat format, IExpositionHandler handler, CancellationToken ct);
+/// <summary>
+/// Reads a whole body, feeding <paramref name="handler"/>; more than <paramref name="bodySizeLimit"/>
+/// bytes (0 = none) throws <see cref="BodySizeLimitExceededException"/>.
+/// </summary>
+internal delegate ValueTask ParseBody(PipeReader body, ExpositionFormat format, IExpositionHandler handler, long bodySizeLimit, CancellationToken ct);
 
 /// <summary>
-/// The parse step of a scrape, injectable so the loop is testable without a particular parser. The
-/// default binds to the exposition parser (Tsdb.Scrape.Parsing).
+/// The parse step of a scrape: the exposition parser by default, injectable so tests can make it
+/// fail on purpose.
 /// </summary>
 internal sealed record ScrapeParser(Func<string?, ExpositionFormat?> FormatFromContentType, ParseBody Parse)
 {
-    public static ScrapeParser Default { get; } = new(
-        ContentTypes.Format,
-        static (_, _, _, _) => throw new NotSupportedException("the exposition parser is not available in this build"));
+    public static ScrapeParser Default { get; } = new(ExpositionReader.FormatFromContentType, ReadAsync);
+
+    private static async ValueTask ReadAsync(PipeReader body, ExpositionFormat format, IExpositionHandler handler, long bodySizeLimit, CancellationToken ct) =>
+        await ExpositionReader.ReadAsync(body, format, handler, ct, bodySizeLimit).ConfigureAwait(false);
 }

@@ -138,10 +138,10 @@ public class ScrapeLoopTests
         await using var target = await FakeTarget.StartAsync("a 1\n");
         var calls = 0;
         var parser = new Tsdb.Scrape.Loop.ScrapeParser(
-            Tsdb.Scrape.Loop.ContentTypes.Format,
-            (r, f, handler, ct) => Interlocked.Increment(ref calls) % 2 == 1
+            Tsdb.Scrape.Parsing.ExpositionReader.FormatFromContentType,
+            (r, f, handler, limit, ct) => Interlocked.Increment(ref calls) % 2 == 1
                 ? throw new InvalidOperationException("boom")
-                : new TestTextParser().ReadAsync(r, f, handler, ct));
+                : Tsdb.Scrape.Loop.ScrapeParser.Default.Parse(r, f, handler, limit, ct));
         await using var h = new ScrapeHarness(parser);
         await h.Apply(ScrapeHarness.Job("j", target.Address, "300ms"));
         await DbAssert.WaitUntil(() => h.Samples("up", Job("j")) is var u && u.Any(s => s.V == 0) && u.Any(s => s.V == 1), what: "a failed and a good scrape");
@@ -156,7 +156,7 @@ public class ScrapeLoopTests
         await using var target = await FakeTarget.StartAsync("a 1\nb{x=\"1\" 2\n");
         await using var h = new ScrapeHarness();
         await h.Apply(ScrapeHarness.Job("j", target.Address));
-        await h.WaitForError("j", "unterminated label block");
+        await DbAssert.WaitUntil(() => h.Manager.ActiveTargets().Single().LastError.Contains("while parsing", StringComparison.Ordinal), what: "parse error");
         Assert.Empty(h.Samples("a"));
     }
 

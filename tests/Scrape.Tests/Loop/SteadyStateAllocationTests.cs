@@ -47,7 +47,7 @@ public class SteadyStateAllocationTests
         {
             _ts += 15_000;
             _sink.Begin(_app, _ts);
-            TestTextParser.Parse(_body, ExpositionFormat.PrometheusText, _sink);
+            ExpositionReader.Parse(_body, ExpositionFormat.PrometheusText, _sink);
             _sink.FinishSuccess(_app, _ts);
             _report.Append(_app, _ts, 1, 0.01, _sink.Scraped, _sink.PostRelabel, _sink.SeriesAdded);
             var result = _app.Commit();

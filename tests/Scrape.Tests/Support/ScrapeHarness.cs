@@ -4,7 +4,7 @@ using Tsdb.Storage;
 
 namespace Tsdb.Scrape.Tests.Support;
 
-/// <summary>A real Db in a temp dir, a ScrapeManager with the test parser, and helpers to configure jobs.</summary>
+/// <summary>A real Db in a temp dir, a ScrapeManager (real exposition parser unless one is given), and helpers to configure jobs.</summary>
 internal sealed class ScrapeHarness : IAsyncDisposable
 {
     private readonly TempDir _dir = new();
@@ -15,7 +15,7 @@ internal sealed class ScrapeHarness : IAsyncDisposable
         Manager = new ScrapeManager(Db, Metadata, new ScrapeManagerOptions
         {
             OffsetSeed = 0,
-            Parser = parser ?? TestTextParser.Binding(),
+            Parser = parser,
             GlobalHostName = "tsdb-host",
             Log = Logs.Add,
         });
