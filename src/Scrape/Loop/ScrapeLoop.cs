@@ -228,7 +228,9 @@ internal sealed class ScrapeLoop
 
         try
         {
-            var result = await _app.CommitAsync(ct).ConfigureAwait(false);
+            // Not cancelled by a stop: once appended, a scrape is committed whole, so the loop's
+            // idea of its last scrape (and the end-of-run staleness time) matches what was stored.
+            var result = await _app.CommitAsync(_ctx.Shutdown).ConfigureAwait(false);
             _ctx.CountAppendErrors(result);
         }
         catch (OperationCanceledException)
