@@ -26,7 +26,17 @@ public static class TsdbHost
             return 0;
         }
 
-        var server = await TsdbServer.StartAsync(flags, configure).ConfigureAwait(false);
+        TsdbServer server;
+        try
+        {
+            server = await TsdbServer.StartAsync(flags, configure).ConfigureAwait(false);
+        }
+        catch (Tsdb.Config.ConfigException e)
+        {
+            await Console.Error.WriteLineAsync($"level=error msg=\"Error loading config\" file={flags.ConfigFile} err=\"{e.Describe()}\"").ConfigureAwait(false);
+            return 1;
+        }
+
         await server.WaitForShutdownAsync().ConfigureAwait(false);
         return 0;
     }

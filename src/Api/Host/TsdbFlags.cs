@@ -35,8 +35,26 @@ public sealed record TsdbFlags
 
     public string LogLevel { get; init; } = "info";
 
-    /// <summary>Accepted and recorded only: configuration-file parsing is a later slice.</summary>
-    public string ConfigFile { get; init; } = "prometheus.yml";
+    /// <summary>The prometheus.yml to load; null runs the embedded default config (see EmbeddedDefaultConfig).</summary>
+    public string? ConfigFile { get; init; }
+
+    /// <summary>Alertmanager-format file for tsdb's own notifiers (Slack, PagerDuty, webhook); null = none.</summary>
+    public string? AlertmanagerConfigFile { get; init; }
+
+    /// <summary>The URL under which tsdb is reachable from outside (alert generator URLs, $externalURL); empty = derived from the listen address.</summary>
+    public string ExternalUrl { get; init; } = "";
+
+    public string ForOutageToleranceText { get; init; } = "1h";
+
+    public long ForOutageToleranceMs { get; init; } = 3600 * 1000;
+
+    public string ForGracePeriodText { get; init; } = "10m";
+
+    public long ForGracePeriodMs { get; init; } = 10 * 60 * 1000;
+
+    public string ResendDelayText { get; init; } = "1m";
+
+    public long ResendDelayMs { get; init; } = 60 * 1000;
 
     public bool Help { get; init; }
 
@@ -46,7 +64,12 @@ public sealed record TsdbFlags
 
     private static readonly (string Name, string Default, string Help)[] Known =
     [
-        ("config.file", "prometheus.yml", "Configuration file path (recorded only; not parsed yet)."),
+        ("config.file", "", "Prometheus configuration file path (default: the embedded config that scrapes tsdb itself)."),
+        ("alertmanager.config.file", "", "Alertmanager-format configuration file for tsdb's own notifiers (route, receivers, inhibit_rules)."),
+        ("web.external-url", "", "The URL under which tsdb is externally reachable (used in alert generator URLs)."),
+        ("rules.alert.for-outage-tolerance", "1h", "Max time to tolerate outage for restoring \"for\" state of alert."),
+        ("rules.alert.for-grace-period", "10m", "Minimum duration between alert and restored \"for\" state."),
+        ("rules.alert.resend-delay", "1m", "Minimum amount of time to wait before resending an alert to Alertmanager."),
         ("storage.tsdb.path", "data/", "Base path for metrics storage."),
         ("storage.tsdb.retention.time", "15d", "How long to retain samples in storage."),
         ("storage.tsdb.retention.size", "0B", "Maximum number of bytes that can be stored for blocks (0 = off)."),
@@ -76,7 +99,12 @@ public sealed record TsdbFlags
     /// <summary>Flag values as strings, for /api/v1/status/flags.</summary>
     public IReadOnlyDictionary<string, string> AsStrings() => new SortedDictionary<string, string>(StringComparer.Ordinal)
     {
-        ["config.file"] = ConfigFile,
+        ["config.file"] = ConfigFile ?? "",
+        ["alertmanager.config.file"] = AlertmanagerConfigFile ?? "",
+        ["web.external-url"] = ExternalUrl,
+        ["rules.alert.for-outage-tolerance"] = ForOutageToleranceText,
+        ["rules.alert.for-grace-period"] = ForGracePeriodText,
+        ["rules.alert.resend-delay"] = ResendDelayText,
         ["storage.tsdb.path"] = StoragePath,
         ["storage.tsdb.retention.time"] = RetentionTimeText,
         ["storage.tsdb.retention.size"] = RetentionSizeText,
@@ -178,6 +206,12 @@ public sealed record TsdbFlags
         {
             case "config.file":
                 return (f with { ConfigFile = value }, null);
+            case "alertmanager.config.file":
+                return (f with { AlertmanagerConfigFile = value }, null);
+            case "web.external-url":
+                return value.Length == 0 || Uri.TryCreate(value, UriKind.Absolute, out _)
+                    ? (f with { ExternalUrl = value.TrimEnd('/') }, null)
+                    : (null, $"invalid value \"{value}\" for flag --{name}: invalid URL");
             case "storage.tsdb.path":
                 return (f with { StoragePath = value }, null);
             case "web.listen-address":
@@ -204,6 +238,9 @@ public sealed record TsdbFlags
                 {
                     "storage.tsdb.retention.time" => (f with { RetentionTimeText = value, RetentionTimeMs = ms }, null),
                     "query.timeout" => (f with { QueryTimeoutText = value, QueryTimeoutMs = ms }, null),
+                    "rules.alert.for-outage-tolerance" => (f with { ForOutageToleranceText = value, ForOutageToleranceMs = ms }, null),
+                    "rules.alert.for-grace-period" => (f with { ForGracePeriodText = value, ForGracePeriodMs = ms }, null),
+                    "rules.alert.resend-delay" => (f with { ResendDelayText = value, ResendDelayMs = ms }, null),
                     _ => (f with { LookbackDeltaText = value, LookbackDeltaMs = ms }, null),
                 };
         }

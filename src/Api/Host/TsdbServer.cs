@@ -1,6 +1,9 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using System.Runtime.InteropServices;
+using Tsdb.Api.Config;
 using Tsdb.Api.Http;
+using Tsdb.Api.Metrics;
 using Tsdb.PromQL;
 using Tsdb.Storage;
 
@@ -12,20 +15,27 @@ namespace Tsdb.Api.Host;
 /// Extra endpoints (e.g. remote write) are mapped through the <c>configure</c> callbacks of
 /// <see cref="StartAsync"/>; they run before the app starts and may read <see cref="Db"/> per request.
 /// </summary>
-public sealed class TsdbServer : IAsyncDisposable
+public sealed partial class TsdbServer : IAsyncDisposable
 {
     /// <summary>Prometheus-compatible version reported by /api/v1/status/buildinfo and --version.</summary>
     public const string Version = "3.0.0";
 
     private readonly WebApplication _app;
+    private readonly Action<string> _log;
+    private readonly StorageMetrics _storageMetrics;
+    private PosixSignalRegistration? _sighup;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile Db? _db;
     private int _disposed;
 
-    private TsdbServer(TsdbFlags flags, WebApplication app)
+    private TsdbServer(TsdbFlags flags, WebApplication app, Action<string> log)
     {
         Flags = flags;
         _app = app;
+        _log = log;
+        Metrics = new MetricsRegistry(this);
+        _storageMetrics = new StorageMetrics(() => _db, this);
+        ProcessMetrics.Register();
         Engine = new PromQLEngine(new EngineOptions
         {
             LookbackDelta = flags.LookbackDeltaMs,
@@ -39,7 +49,13 @@ public sealed class TsdbServer : IAsyncDisposable
 
     public TsdbFlags Flags { get; }
 
+    /// <summary>The /metrics exporter of this server.</summary>
+    public MetricsRegistry Metrics { get; }
+
     public PromQLEngine Engine { get; }
+
+    /// <summary>Metric metadata from scrapes and remote write, served by /api/v1/metadata.</summary>
+    public MetadataStore Metadata { get; } = new();
 
     public DateTime StartTime { get; } = DateTime.UtcNow;
 
@@ -62,7 +78,10 @@ public sealed class TsdbServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Builds the app, maps routes, starts Kestrel and opens the Db in the background.</summary>
+    /// <summary>
+    /// Builds the app, maps routes, starts Kestrel and opens the Db in the background. A given
+    /// --config.file is loaded first: a bad file throws <see cref="Tsdb.Config.ConfigException"/> before anything starts.
+    /// </summary>
     public static Task<TsdbServer> StartAsync(TsdbFlags flags, IEnumerable<Action<WebApplication, TsdbServer>>? configure = null, Action<string>? log = null) =>
         StartAsync(flags, configure, log, null);
 
@@ -71,11 +90,14 @@ public sealed class TsdbServer : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(flags);
         log ??= Console.Error.WriteLine;
+        var fileConfig = flags.ConfigFile is null ? null : TsdbConfig.LoadFile(flags.ConfigFile);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://" + NormalizeListen(flags.ListenAddress));
         var app = builder.Build();
-        var server = new TsdbServer(flags, app);
+        var server = new TsdbServer(flags, app, log);
+        app.Use(HttpInstrumentation.Middleware);
+        app.Use(ApiErrorEnvelope.Middleware);
         app.Use(async (ctx, next) =>
         {
             var path = ctx.Request.Path.Value ?? "";
@@ -92,6 +114,8 @@ public sealed class TsdbServer : IAsyncDisposable
         });
         app.MapMethods("/-/healthy", ["GET", "HEAD"], () => Results.Text("Tsdb is Healthy.\n"));
         app.MapMethods("/-/ready", ["GET", "HEAD"], () => Results.Text("Tsdb is Ready.\n"));
+        app.MapGet("/metrics", () => Results.Text(server.Metrics.Render(), "text/plain; version=0.0.4; charset=utf-8"));
+        Lifecycle.Map(app, server);
         ApiV1.Map(app, server);
         foreach (var c in configure ?? [])
         {
@@ -100,6 +124,19 @@ public sealed class TsdbServer : IAsyncDisposable
 
         await app.StartAsync().ConfigureAwait(false);
         log($"msg=\"Server is listening\" address={string.Join(",", app.Urls)}");
+        server.SetInitialConfig(fileConfig ?? ReadConfig(flags, server.Port));
+        server._sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, ctx =>
+        {
+            ctx.Cancel = true;
+            try
+            {
+                server.ReloadConfig();
+            }
+            catch (Tsdb.Config.ConfigException)
+            {
+                // Logged by ReloadConfig; the old configuration keeps running.
+            }
+        });
         _ = Task.Run(async () =>
         {
             if (beforeOpen is not null)
@@ -147,6 +184,7 @@ public sealed class TsdbServer : IAsyncDisposable
             return;
         }
 
+        _sighup?.Dispose();
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         try
@@ -165,6 +203,8 @@ public sealed class TsdbServer : IAsyncDisposable
 
         _db?.Dispose();
         _db = null;
+        _storageMetrics.Dispose();
+        Metrics.Dispose();
     }
 
     private static string NormalizeListen(string listen) =>

@@ -20,11 +20,22 @@ public static class ApiV1
         Route(app, "/api/v1/query", (c, p) => Query(c, p, server));
         Route(app, "/api/v1/query_range", (c, p) => QueryRange(c, p, server));
         Route(app, "/api/v1/format_query", (c, p) => FormatQuery(c, p));
+        Route(app, "/api/v1/parse_query", (c, p) =>
+        {
+            var expr = ParseQuery(p);
+            return Ok(c, w => ParseQueryJson.Write(w, expr));
+        });
         Route(app, "/api/v1/series", (c, p) => Series(c, p, server));
         Route(app, "/api/v1/labels", (c, p) => Labels(c, p, server, null));
-        Route(app, "/api/v1/label/{name}/values", (c, p) => Labels(c, p, server, (string)c.Request.RouteValues["name"]!));
+        Route(app, "/api/v1/label/{name}/values", (c, p) => Labels(c, p, server, LabelNameEscaping.Unescape((string)c.Request.RouteValues["name"]!)));
         Route(app, "/api/v1/query_exemplars", (c, p) => Ok(c, w => { w.WriteStartArray(); w.WriteEndArray(); }));
-        Route(app, "/api/v1/metadata", (c, p) => Ok(c, w => { w.WriteStartObject(); w.WriteEndObject(); }));
+        Route(app, "/api/v1/metadata", (c, p) => Metadata(c, p, server));
+        Route(app, "/api/v1/status/config", (c, p) => Ok(c, w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("yaml", server.Config.Text);
+            w.WriteEndObject();
+        }));
         Route(app, "/api/v1/rules", (c, p) => Ok(c, w => { w.WriteStartObject(); w.WriteStartArray("groups"); w.WriteEndArray(); w.WriteEndObject(); }));
         Route(app, "/api/v1/alerts", (c, p) => Ok(c, w => { w.WriteStartObject(); w.WriteStartArray("alerts"); w.WriteEndArray(); w.WriteEndObject(); }));
         Route(app, "/api/v1/targets", (c, p) => Ok(c, w =>
@@ -64,8 +75,8 @@ public static class ApiV1
             w.WriteString("CWD", Environment.CurrentDirectory);
             w.WriteString("hostname", Environment.MachineName);
             w.WriteString("serverTime", DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture));
-            w.WriteBoolean("reloadConfigSuccess", true);
-            w.WriteString("lastConfigTime", "0001-01-01T00:00:00Z");
+            w.WriteBoolean("reloadConfigSuccess", server.LastReloadSucceeded);
+            w.WriteString("lastConfigTime", server.LastReloadTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture));
             w.WriteNumber("corruptionCount", 0);
             w.WriteNumber("goroutineCount", ThreadPool.ThreadCount);
             w.WriteNumber("GOMAXPROCS", Environment.ProcessorCount);
@@ -120,31 +131,30 @@ public static class ApiV1
         }
     }
 
-    private static CancellationTokenSource Timeout(HttpContext c, ApiParams p, TsdbServer server)
+    // The `timeout` parameter becomes the evaluation deadline (a timeout error, 503); a client that goes away cancels (499).
+    private static TimeSpan? Timeout(ApiParams p)
     {
-        var max = server.Flags.QueryTimeoutMs;
         var s = p.Get("timeout");
-        var t = string.IsNullOrEmpty(s) ? max : Math.Min(max, ApiParams.ParseDuration("timeout", s));
-        var cts = CancellationTokenSource.CreateLinkedTokenSource(c.RequestAborted);
-        cts.CancelAfter(TimeSpan.FromMilliseconds(Math.Max(1, t)));
-        return cts;
+        return string.IsNullOrEmpty(s) ? null : TimeSpan.FromMilliseconds(Math.Max(0, ApiParams.ParseDuration("timeout", s)));
     }
 
     private static async Task Query(HttpContext c, ApiParams p, TsdbServer server)
     {
-        p.Limit();
+        var limit = p.Limit();
         var t = p.Time("time", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-        using var cts = Timeout(c, p, server);
+        var timeout = Timeout(p);
         var query = p.Get("query") ?? "";
         ParseQuery(p);
         var db = server.Db!;
-        var result = server.Engine.Instant((mint, maxt) => db.Querier(mint, maxt), query, t, cts.Token);
-        await ApiResponse.SuccessAsync(c.Response, w => ApiResponse.WriteQueryData(w, result.Value), result.Warnings, result.Infos).ConfigureAwait(false);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var result = server.Engine.Instant((mint, maxt) => db.Querier(mint, maxt), query, t, timeout, c.RequestAborted);
+        Metrics.ServerMetrics.QueryDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("slice", "inner_eval"));
+        await Respond(c, result, limit).ConfigureAwait(false);
     }
 
     private static async Task QueryRange(HttpContext c, ApiParams p, TsdbServer server)
     {
-        p.Limit();
+        var limit = p.Limit();
         var start = p.RequiredTime("start");
         var end = p.RequiredTime("end");
         if (end < start)
@@ -163,12 +173,82 @@ public static class ApiV1
             throw ApiException.BadData("exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)");
         }
 
-        using var cts = Timeout(c, p, server);
+        var timeout = Timeout(p);
         var query = p.Get("query") ?? "";
         ParseQuery(p);
         var db = server.Db!;
-        var result = server.Engine.Range((mint, maxt) => db.Querier(mint, maxt), query, start, end, step, cts.Token);
-        await ApiResponse.SuccessAsync(c.Response, w => ApiResponse.WriteQueryData(w, result.Value), result.Warnings, result.Infos).ConfigureAwait(false);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var result = server.Engine.Range((mint, maxt) => db.Querier(mint, maxt), query, start, end, step, timeout, c.RequestAborted);
+        Metrics.ServerMetrics.QueryDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("slice", "inner_eval"));
+        await Respond(c, result, limit).ConfigureAwait(false);
+    }
+
+    // `limit` caps the series of vector and matrix results (scalars and strings are unaffected), with Prometheus's warning.
+    private static Task Respond(HttpContext c, QueryResult result, int limit)
+    {
+        var value = result.Value;
+        var warnings = result.Warnings;
+        var truncated = (value, limit) switch
+        {
+            (VectorValue v, > 0) when v.Samples.Count > limit => new VectorValue(v.Samples.Take(limit).ToList()),
+            (MatrixValue m, > 0) when m.Series.Count > limit => (QueryValue)new MatrixValue(m.Series.Take(limit).ToList()),
+            _ => null,
+        };
+        if (truncated is not null)
+        {
+            value = truncated;
+            warnings = [.. warnings, "results truncated due to limit"];
+        }
+
+        return ApiResponse.SuccessAsync(c.Response, w => ApiResponse.WriteQueryData(w, value), warnings, result.Infos);
+    }
+
+    // metric (optional) selects one family; limit caps families, limit_per_metric entries per family (we keep one per family).
+    private static Task Metadata(HttpContext c, ApiParams p, TsdbServer server)
+    {
+        var limit = ParseOptionalInt(p, "limit");
+        var perMetric = ParseOptionalInt(p, "limit_per_metric");
+        var metric = p.Get("metric");
+        var entries = server.Metadata.Snapshot().Where(e => string.IsNullOrEmpty(metric) || e.Key == metric).ToList();
+        if (limit > 0 && entries.Count > limit)
+        {
+            entries = entries.GetRange(0, limit);
+        }
+
+        return Ok(c, w =>
+        {
+            w.WriteStartObject();
+            foreach (var (name, e) in entries)
+            {
+                w.WriteStartArray(name);
+                if (perMetric != 0)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("type", e.Type);
+                    w.WriteString("help", e.Help);
+                    w.WriteString("unit", e.Unit);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+            }
+
+            w.WriteEndObject();
+        });
+    }
+
+    // Prometheus reads these with strconv.Atoi; a negative value means "no limit".
+    private static int ParseOptionalInt(ApiParams p, string name)
+    {
+        var s = p.Get(name);
+        if (string.IsNullOrEmpty(s))
+        {
+            return -1;
+        }
+
+        return int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n)
+            ? n
+            : throw ApiException.BadData($"limit must be a number");
     }
 
     private static Task FormatQuery(HttpContext c, ApiParams p)

@@ -34,8 +34,10 @@ public sealed partial class RemoteWriteHandler(MetadataStore metadata, RemoteWri
             ContentNegotiation.CheckEncoding(context.Request.Headers.ContentEncoding.ToString());
             if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
             {
-                // Our own limit decides (with a clear message), not the server's default of 30 MB.
-                bodySize.MaxRequestBodySize = (long)_limits.MaxCompressedBytes + 1;
+                // Our own limit decides (with a clear message), not the server's default of 30 MB. Kestrel
+                // drains an unread body after the 400 only while it is under this cap, so allow twice the
+                // limit: a sender slightly over gets its 400 instead of a connection reset mid-upload.
+                bodySize.MaxRequestBodySize = 2L * _limits.MaxCompressedBytes + 1;
             }
 
             using var body = await RequestBody.ReadAsync(context.Request, _limits, ct).ConfigureAwait(false);
@@ -153,12 +155,30 @@ public sealed partial class RemoteWriteHandler(MetadataStore metadata, RemoteWri
         Func<TSeries, IEnumerable<(long, double)>> samples, CancellationToken ct)
     {
         outcome.Result = await app.CommitAsync(ct).ConfigureAwait(false);
+        CountSamples(outcome.Result);
         if (outcome.Result.OutOfOrder + outcome.Result.Duplicates > 0)
         {
             outcome.MissingAfterCommit = RetryCheck.MissingSamples(db, written, samples);
         }
 
         return outcome;
+    }
+
+    private static void CountSamples(AppendResult r)
+    {
+        Metrics.ServerMetrics.RemoteWriteSamplesReceived.Add(r.Appended);
+        Reject(r.OutOfOrder, "out_of_order");
+        Reject(r.Duplicates, "duplicate");
+        Reject(r.OutOfBounds, "out_of_bounds");
+        Reject(r.InvalidLabels, "invalid_labels");
+
+        static void Reject(int n, string reason)
+        {
+            if (n > 0)
+            {
+                Metrics.ServerMetrics.RemoteWriteSamplesRejected.Add(n, new KeyValuePair<string, object?>("reason", reason));
+            }
+        }
     }
 
     private static async Task RespondAsync(HttpContext context, int status, string message)

@@ -240,7 +240,9 @@ internal sealed partial class SegmentWal
             }
         }
 
+        var fsyncStart = System.Diagnostics.Stopwatch.GetTimestamp();
         RandomAccess.FlushToDisk(_segmentHandle!);
+        StorageMeter.WalFsyncDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(fsyncStart).TotalSeconds);
         Volatile.Write(ref _committedEnd, end);
         WakeWaiters();
     }
