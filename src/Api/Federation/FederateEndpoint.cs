@@ -1,6 +1,7 @@
 using System.Text;
 using Tsdb.Api.Host;
 using Tsdb.Api.Http;
+using Tsdb.Api.RemoteRead;
 using Tsdb.Storage;
 
 namespace Tsdb.Api.Federation;
@@ -27,7 +28,7 @@ public static class FederateEndpoint
             var db = server.Db;
             if (db is null)
             {
-                await TextAsync(context, StatusCodes.Status503ServiceUnavailable, "Service Unavailable").ConfigureAwait(false);
+                await PlainText.NotReadyAsync(context).ConfigureAwait(false);
                 return;
             }
 
@@ -38,13 +39,13 @@ public static class FederateEndpoint
             }
             catch (ApiException e)
             {
-                await TextAsync(context, StatusCodes.Status400BadRequest, e.Message).ConfigureAwait(false);
+                await PlainText.WriteAsync(context, StatusCodes.Status400BadRequest, e.Message).ConfigureAwait(false);
                 return;
             }
 
             if (selectors.Count == 0)
             {
-                await TextAsync(context, StatusCodes.Status400BadRequest, "no match[] parameter provided").ConfigureAwait(false);
+                await PlainText.WriteAsync(context, StatusCodes.Status400BadRequest, "no match[] parameter provided").ConfigureAwait(false);
                 return;
             }
 
@@ -179,12 +180,5 @@ public static class FederateEndpoint
         }
 
         sb.Append('"');
-    }
-
-    private static async Task TextAsync(HttpContext context, int status, string message)
-    {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "text/plain; charset=utf-8";
-        await context.Response.WriteAsync(message + "\n", context.RequestAborted).ConfigureAwait(false);
     }
 }

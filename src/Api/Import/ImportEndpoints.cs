@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using Microsoft.AspNetCore.Http.Features;
+using Tsdb.Api.RemoteRead;
 using Tsdb.Scrape.Parsing;
 using Tsdb.Storage;
 
@@ -30,7 +31,7 @@ public static class ImportEndpoints
             var current = db();
             if (current is null)
             {
-                await TextAsync(context, StatusCodes.Status503ServiceUnavailable, "storage is not ready").ConfigureAwait(false);
+                await PlainText.NotReadyAsync(context).ConfigureAwait(false);
                 return;
             }
 
@@ -42,7 +43,7 @@ public static class ImportEndpoints
             }
             catch (Exception e) when (e is InvalidDataException or BadHttpRequestException)
             {
-                await TextAsync(context, StatusCodes.Status400BadRequest, "bad request body: " + e.Message).ConfigureAwait(false);
+                await PlainText.WriteAsync(context, StatusCodes.Status400BadRequest, "bad request body: " + e.Message).ConfigureAwait(false);
                 return;
             }
 
@@ -54,7 +55,7 @@ public static class ImportEndpoints
             }
             catch (ExpositionFormatException e)
             {
-                await TextAsync(context, StatusCodes.Status400BadRequest, "parse error, nothing imported: " + e.Message).ConfigureAwait(false);
+                await PlainText.WriteAsync(context, StatusCodes.Status400BadRequest, "parse error, nothing imported: " + e.Message).ConfigureAwait(false);
                 return;
             }
 
@@ -69,13 +70,13 @@ public static class ImportEndpoints
             }
             catch (Exception e) when (e is IOException or InvalidOperationException or ObjectDisposedException or UnauthorizedAccessException)
             {
-                await TextAsync(context, StatusCodes.Status500InternalServerError, "import failed: " + e.Message).ConfigureAwait(false);
+                await PlainText.WriteAsync(context, StatusCodes.Status500InternalServerError, "import failed: " + e.Message).ConfigureAwait(false);
                 return;
             }
 
             if (outcome.Rejected > 0)
             {
-                await TextAsync(context, StatusCodes.Status400BadRequest, outcome.Message()).ConfigureAwait(false);
+                await PlainText.WriteAsync(context, StatusCodes.Status400BadRequest, outcome.Message()).ConfigureAwait(false);
                 return;
             }
 
@@ -119,12 +120,5 @@ public static class ImportEndpoints
 
             return buffer.ToArray();
         }
-    }
-
-    private static async Task TextAsync(HttpContext context, int status, string message)
-    {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "text/plain; charset=utf-8";
-        await context.Response.WriteAsync(message + "\n", context.RequestAborted).ConfigureAwait(false);
     }
 }

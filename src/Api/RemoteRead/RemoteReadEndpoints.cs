@@ -25,15 +25,7 @@ public static class RemoteReadEndpoints
         app.MapPost(Path, async context =>
         {
             var current = db();
-            if (current is null)
-            {
-                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-                context.Response.ContentType = "text/plain; charset=utf-8";
-                await context.Response.WriteAsync("storage is not ready\n", context.RequestAborted).ConfigureAwait(false);
-                return;
-            }
-
-            await handler.HandleAsync(context, current).ConfigureAwait(false);
+            await (current is null ? PlainText.NotReadyAsync(context) : handler.HandleAsync(context, current)).ConfigureAwait(false);
         });
         return handler;
     }

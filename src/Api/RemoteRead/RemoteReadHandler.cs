@@ -139,8 +139,6 @@ public sealed partial class RemoteReadHandler : IDisposable
         }
 
         context.Response.Headers.ContentEncoding = default;
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "text/plain; charset=utf-8";
-        await context.Response.WriteAsync(message + "\n", context.RequestAborted).ConfigureAwait(false);
+        await PlainText.WriteAsync(context, status, message).ConfigureAwait(false);
     }
 }
