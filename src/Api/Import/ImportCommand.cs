@@ -18,13 +18,12 @@ public static class ImportCommand
     private const string Usage =
         "usage: tsdb import openmetrics [--max-block-duration=2h] [--quiet] FILE [DATA_DIR]\n";
 
-    /// <summary>Runs with the real exposition parser; exit codes: 0 ok, 1 import failed, 2 bad usage.</summary>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, ExpositionParse parse)
+    /// <summary>Exit codes: 0 ok, 1 import failed (nothing written), 2 bad usage.</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
-        ArgumentNullException.ThrowIfNull(parse);
         var positional = new List<string>();
         var maxBlockDuration = TimeSpan.FromHours(2);
         var quiet = false;
@@ -65,7 +64,7 @@ public static class ImportCommand
         {
             var backfill = new BlockBackfill(CompatibleBlockDuration((long)maxBlockDuration.TotalMilliseconds));
             var collected = new ImportCollector(defaultTimestamp: null);
-            parse(File.ReadAllBytes(file), ExpositionFormat.OpenMetrics, collected);
+            ExpositionReader.Parse(File.ReadAllBytes(file), ExpositionFormat.OpenMetrics, collected);
             if (collected.InvalidSamples > 0)
             {
                 stderr.Write($"tsdb: error: {collected.InvalidSamples} samples with invalid labels: {collected.Reasons[0]}\n");
@@ -94,7 +93,7 @@ public static class ImportCommand
         }
         catch (ExpositionFormatException e)
         {
-            stderr.Write("tsdb: error: parse " + file + ": " + e.Message + "\n");
+            stderr.Write("tsdb: error: " + file + ": " + ImportEndpoints.ParseError(e) + "\n");
             return 1;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -20,12 +20,10 @@ public static class ImportEndpoints
     /// <summary>Largest accepted body, after decompression.</summary>
     public const int MaxBodyBytes = 256 << 20;
 
-    /// <param name="parse">The exposition parser: <c>Tsdb.Scrape.Parsing.ExpositionReader.Parse</c>.</param>
-    public static void MapImport(this WebApplication app, Func<Db?> db, ExpositionParse parse)
+    public static void MapImport(this WebApplication app, Func<Db?> db)
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(db);
-        ArgumentNullException.ThrowIfNull(parse);
         app.MapPost(Path, async context =>
         {
             var current = db();
@@ -47,15 +45,16 @@ public static class ImportEndpoints
                 return;
             }
 
-            var format = IsOpenMetrics(context.Request.ContentType) ? ExpositionFormat.OpenMetrics : ExpositionFormat.PrometheusText;
+            // Like VictoriaMetrics, anything but OpenMetrics (even no Content-Type) is the text format.
+            var format = ExpositionReader.FormatFromContentType(context.Request.ContentType) ?? ExpositionFormat.PrometheusText;
             var collected = new ImportCollector(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
             try
             {
-                parse(body, format, collected);
+                ExpositionReader.Parse(body, format, collected);
             }
             catch (ExpositionFormatException e)
             {
-                await PlainText.WriteAsync(context, StatusCodes.Status400BadRequest, "parse error, nothing imported: " + e.Message).ConfigureAwait(false);
+                await PlainText.WriteAsync(context, StatusCodes.Status400BadRequest, ParseError(e)).ConfigureAwait(false);
                 return;
             }
 
@@ -84,8 +83,8 @@ public static class ImportEndpoints
         });
     }
 
-    private static bool IsOpenMetrics(string? contentType) =>
-        contentType is not null && contentType.TrimStart().StartsWith("application/openmetrics-text", StringComparison.OrdinalIgnoreCase);
+    internal static string ParseError(ExpositionFormatException e) =>
+        e.Line > 0 ? $"parse error at line {e.Line}, nothing imported: {e.Message}" : "parse error, nothing imported: " + e.Message;
 
     private static async Task<byte[]> ReadBodyAsync(HttpContext context, CancellationToken ct)
     {

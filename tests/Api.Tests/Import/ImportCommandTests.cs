@@ -16,7 +16,7 @@ public sealed class ImportCommandTests : IDisposable
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var code = ImportCommand.Run(args, stdout, stderr, StubExposition.Parse);
+        var code = ImportCommand.Run(args, stdout, stderr);
         return (code, stdout.ToString(), stderr.ToString());
     }
 

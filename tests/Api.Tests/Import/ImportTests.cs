@@ -20,7 +20,7 @@ public sealed class ImportTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var (flags, _) = TsdbFlags.Parse(["--web.listen-address=127.0.0.1:0", "--storage.tsdb.path=" + _dir, "--storage.tsdb.retention.time=3650d"]);
-        _server = await TsdbServer.StartAsync(flags!, [(app, s) => app.MapImport(() => s.Db, StubExposition.Parse)], log: _ => { });
+        _server = await TsdbServer.StartAsync(flags!, [(app, s) => app.MapImport(() => s.Db)], log: _ => { });
         await _server.Ready;
         _base = new Uri("http://127.0.0.1:" + _server.Port);
     }
@@ -141,12 +141,12 @@ public sealed class ImportTests : IAsyncLifetime
     [Fact]
     public async Task RejectedSamples_Answer400WithCountsAndTheRestIsStored()
     {
-        var (status, body) = await PostAsync($"r 1 {T0 + 2000}\nr 2 {T0 + 1000}\nr 3 {T0 + 3000}\n{{job=\"noname\"}} 4 {T0}\n");
+        var (status, body) = await PostAsync($"r 1 {T0 + 2000}\nr 2 {T0 + 1000}\nr 3 {T0 + 3000}\ndup{{x=\"1\",x=\"2\"}} 4 {T0}\n");
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.StartsWith("2 of 4 samples rejected, 2 stored", body, StringComparison.Ordinal);
         Assert.Contains("out of order", body, StringComparison.Ordinal);
-        Assert.Contains("empty metric name", body, StringComparison.Ordinal);
+        Assert.Contains("invalid labels for series", body, StringComparison.Ordinal);
         Assert.Equal([(T0 + 2000, 1.0), (T0 + 3000, 3.0)], Read("r"));
     }
 
