@@ -20,6 +20,9 @@ public sealed class StorageSeries
 
     public int ChunkCount => _chunks.Count;
 
+    /// <summary>The chunks in time order, untrimmed, for callers that ship encoded chunks (remote read).</summary>
+    internal IReadOnlyList<(IChunkReader Reader, ChunkMeta Meta)> Chunks => _chunks;
+
     internal void Add(IChunkReader reader, ChunkMeta meta) => _chunks.Add((reader, meta));
 
     internal void SortChunks()
