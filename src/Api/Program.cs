@@ -1,5 +1,8 @@
 using Tsdb.Api;
 using Tsdb.Api.Commands;
+using Tsdb.Api.Federation;
+using Tsdb.Api.Import;
+using Tsdb.Api.RemoteRead;
 using Tsdb.Api.RemoteWrite;
 using Tsdb.PromQL.PromqlTest;
 
@@ -9,11 +12,22 @@ if (args.Length > 0 && args[0] == "promqltest")
     return PromqlTestCommand.Run(args[1..], DefaultEngine.Create(), Console.Out, DefaultEngine.SelectorsOf);
 }
 
-// Routes that live outside the query API hook into the host here: remote write reads the Db per
-// request, which the host opens in the background (it answers 503 until then).
 if (args.Length > 1 && args[0] == "check" && args[1] == "config")
 {
     return CheckConfigCommand.Run(args[2..], Console.Out, Console.Error);
 }
 
-return await TsdbHost.RunAsync(args, [(app, server) => app.MapRemoteWrite(() => server.Db, server.Metadata)]).ConfigureAwait(false);
+if (args.Length > 0 && args[0] == "import")
+{
+    return ImportCommand.Run(args[1..], Console.Out, Console.Error);
+}
+
+// Routes that live outside the query API hook into the host here; they read the Db per request,
+// which the host opens in the background (answering 503 until then).
+return await TsdbHost.RunAsync(args,
+[
+    (app, server) => app.MapRemoteWrite(() => server.Db, server.Metadata),
+    (app, server) => app.MapRemoteRead(() => server.Db, () => server.Config.Global.ExternalLabels),
+    (app, server) => app.MapFederate(server, () => server.Config.Global.ExternalLabels),
+    (app, server) => app.MapImport(() => server.Db),
+]).ConfigureAwait(false);

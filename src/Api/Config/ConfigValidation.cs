@@ -1,4 +1,5 @@
 using Tsdb.Config;
+using Tsdb.Scrape.Config;
 
 namespace Tsdb.Api.Config;
 
@@ -12,11 +13,36 @@ public static class ConfigValidation
     public static IReadOnlyList<string> Validate(TsdbConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
+        ScrapeConfig.ReadAll(config.ScrapeConfigs, ScrapeGlobalsOf(config), config.BaseDir);
         if (config.Alerting is { } alerting)
         {
             Tsdb.Alerting.Notify.AlertingConfig.Read(alerting, config.BaseDir);
         }
 
         return [];
+    }
+
+    /// <summary>The scrape defaults prometheus.yml's <c>global</c> section sets.</summary>
+    public static ScrapeGlobals ScrapeGlobalsOf(TsdbConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var g = config.Global;
+        var protocols = new List<ScrapeProtocol>();
+        foreach (var name in g.ScrapeProtocols)
+        {
+            protocols.Add(ScrapeProtocols.TryParse(name, out var p) ? p : throw new ConfigException($"unknown scrape protocol {name}, supported: OpenMetricsText0.0.1, OpenMetricsText1.0.0, PrometheusText0.0.4, PrometheusText1.0.0"));
+        }
+
+        return new ScrapeGlobals(g.ScrapeInterval, g.ScrapeTimeout, g.ExternalLabels)
+        {
+            BodySizeLimit = g.BodySizeLimit,
+            SampleLimit = g.SampleLimit,
+            TargetLimit = g.TargetLimit,
+            LabelLimit = g.LabelLimit,
+            LabelNameLengthLimit = g.LabelNameLengthLimit,
+            LabelValueLengthLimit = g.LabelValueLengthLimit,
+            KeepDroppedTargets = g.KeepDroppedTargets,
+            ScrapeProtocols = protocols.Count == 0 ? null : protocols,
+        };
     }
 }

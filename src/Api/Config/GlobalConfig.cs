@@ -34,6 +34,9 @@ public sealed record GlobalConfig
 
     public long BodySizeLimit { get; init; }
 
+    /// <summary>Global <c>scrape_protocols</c>, validated by the scrape side; empty = Prometheus's default list.</summary>
+    public IReadOnlyList<string> ScrapeProtocols { get; init; } = [];
+
     public static GlobalConfig Read(YamlMap? map)
     {
         if (map is null)
@@ -60,10 +63,10 @@ public sealed record GlobalConfig
             TargetLimit = map.Long("target_limit") ?? 0,
             KeepDroppedTargets = map.Long("keep_dropped_targets") ?? 0,
             BodySizeLimit = map.Bytes("body_size_limit") ?? 0,
+            ScrapeProtocols = map.StringList("scrape_protocols"),
         };
 
         // Accepted because Prometheus 3 writes them in its defaults; tsdb has only one behaviour for each.
-        _ = map.StringList("scrape_protocols");
         _ = map.String("metric_name_validation_scheme");
         _ = map.String("metric_name_escaping_scheme");
         _ = map.String("query_log_file");

@@ -1,6 +1,8 @@
 using Tsdb.Alerting.Notify;
 using Tsdb.Api.Config;
 using Tsdb.Config;
+using Tsdb.Scrape;
+using Tsdb.Scrape.Config;
 using Tsdb.Storage;
 
 namespace Tsdb.Api.Host;
@@ -14,6 +16,9 @@ public sealed partial class TsdbServer
 {
     /// <summary>Alert delivery, or null until storage is open.</summary>
     public NotificationHub? Notifications { get; private set; }
+
+    /// <summary>The scrape manager, or null until storage is open.</summary>
+    public ScrapeManager? Scrape { get; private set; }
 
     /// <summary>The URL tsdb is reachable under (--web.external-url, else http://host:port).</summary>
     public string ExternalUrl => Flags.ExternalUrl.Length > 0
@@ -31,7 +36,6 @@ public sealed partial class TsdbServer
 
     private void StartComponents(Db db)
     {
-        _ = db;
         var hub = new NotificationHub(null, null, new NotificationHubOptions { ExternalUrl = ExternalUrl, Log = _log });
         Notifications = hub;
         AddConfigStage(cfg =>
@@ -40,10 +44,24 @@ public sealed partial class TsdbServer
             var notify = Flags.AlertmanagerConfigFile is null ? null : AlertmanagerConfig.Load(Flags.AlertmanagerConfigFile);
             return () => hub.Reload(notify, alerting);
         });
+
+        var scrape = new ScrapeManager(db, Metadata, new ScrapeManagerOptions { Log = _log });
+        Scrape = scrape;
+        AddConfigStage(cfg =>
+        {
+            var configs = ScrapeConfig.ReadAll(cfg.ScrapeConfigs, ConfigValidation.ScrapeGlobalsOf(cfg), cfg.BaseDir);
+            return () => scrape.ApplyConfig(configs);
+        });
     }
 
     private async Task StopComponentsAsync()
     {
+        // Scraping stops first (no staleness markers on shutdown), then alert delivery; the Db closes after.
+        if (Scrape is { } scrape)
+        {
+            await scrape.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (Notifications is { } hub)
         {
             await hub.DisposeAsync().ConfigureAwait(false);
