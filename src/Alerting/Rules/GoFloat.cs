@@ -8,6 +8,11 @@ internal static class GoFloat
     /// <summary><c>strconv.FormatFloat(v, 'e', -1, 64)</c>: <c>1e+00</c>, <c>4.2e+01</c>, <c>NaN</c> (alert values in the API).</summary>
     public static string FormatE(double v)
     {
+        if (v == 0 && !double.IsNaN(v))
+        {
+            return double.IsNegative(v) ? "-0e+00" : "0e+00";
+        }
+
         if (Special(v) is { } s)
         {
             return s;
