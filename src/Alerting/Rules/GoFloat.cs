@@ -23,7 +23,7 @@ internal static class GoFloat
         return (neg ? "-" : "") + mantissa + "e" + Exponent(exp);
     }
 
-    /// <summary><c>fmt.Sprint(v)</c> (<c>%v</c>): shortest digits, exponent form when exp &lt; -4 or &gt;= 21.</summary>
+    /// <summary><c>fmt.Sprint(v)</c> (<c>%v</c>): shortest digits, exponent form when exp &lt; -4 or &gt;= 6 (strconv shortest %g).</summary>
     public static string FormatV(double v)
     {
         if (Special(v) is { } s)
@@ -33,7 +33,7 @@ internal static class GoFloat
 
         var (neg, digits, exp) = Decompose(v);
         string body;
-        if (exp < -4 || exp >= 21)
+        if (exp < -4 || exp >= 6)
         {
             body = (digits.Length == 1 ? digits : digits[0] + "." + digits[1..]) + "e" + Exponent(exp);
         }
