@@ -39,7 +39,7 @@ internal sealed class AlertingRule(RuleDesc desc, Labels labels, Labels annotati
         foreach (var (metric, value) in res)
         {
             var data = new RuleTemplateData("__alert_" + Name, metric, value, ctx.ExternalLabels, ctx.ExternalUrl, ts,
-                q => ctx.Query(q, evalTs, ct));
+                q => ctx.Query(q, ts, ct));
             lb.Reset(metric);
             lb.Delete(Label.MetricName);
             foreach (var l in Labels)

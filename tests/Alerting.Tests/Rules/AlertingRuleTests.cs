@@ -192,4 +192,18 @@ public sealed class AlertingRuleTests
         await h.Eval(16.5);
         Assert.Empty(ar.Active);
     }
+
+    [Fact]
+    public async Task Sent_alerts_carry_external_labels_where_absent()
+    {
+        using var h = new RuleTestHarness(externalLabels: Tsdb.Storage.Labels.FromStrings("cluster", "c1", "severity", "ext"));
+        Series(h, [20]);
+        h.Load(HighRules.Replace("for: 2m", "for: 0s", StringComparison.Ordinal));
+        await h.Eval(0);
+        var a = Assert.Single(h.Sink.TakeAll());
+        Assert.Equal("""{alertname="High", cluster="c1", instance="a", severity="page"}""", a.Labels.ToString());
+        Assert.Equal("a is 20", a.Annotations.Get("summary"));
+        // The stored ALERTS series carry no external labels.
+        Assert.Equal("""{__name__="ALERTS", alertname="High", alertstate="firing", instance="a", severity="page"}""", h.Query("ALERTS", 0).Single().Labels);
+    }
 }
