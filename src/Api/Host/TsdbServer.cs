@@ -89,7 +89,7 @@ public sealed partial class TsdbServer : IAsyncDisposable
     internal static async Task<TsdbServer> StartAsync(TsdbFlags flags, IEnumerable<Action<WebApplication, TsdbServer>>? configure, Action<string>? log, Task? beforeOpen)
     {
         ArgumentNullException.ThrowIfNull(flags);
-        log ??= Console.Error.WriteLine;
+        log = LevelFilteredLog.Create(flags.LogLevel, log ?? Console.Error.WriteLine);
         var fileConfig = flags.ConfigFile is null ? null : TsdbConfig.LoadFile(flags.ConfigFile);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();

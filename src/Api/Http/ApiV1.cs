@@ -27,7 +27,7 @@ public static class ApiV1
         });
         Route(app, "/api/v1/series", (c, p) => Series(c, p, server));
         Route(app, "/api/v1/labels", (c, p) => Labels(c, p, server, null));
-        Route(app, "/api/v1/label/{name}/values", (c, p) => Labels(c, p, server, (string)c.Request.RouteValues["name"]!));
+        Route(app, "/api/v1/label/{name}/values", (c, p) => Labels(c, p, server, LabelNameEscaping.Unescape((string)c.Request.RouteValues["name"]!)));
         Route(app, "/api/v1/query_exemplars", (c, p) => Ok(c, w => { w.WriteStartArray(); w.WriteEndArray(); }));
         Route(app, "/api/v1/metadata", (c, p) => Metadata(c, p, server));
         Route(app, "/api/v1/status/config", (c, p) => Ok(c, w =>
@@ -131,26 +131,23 @@ public static class ApiV1
         }
     }
 
-    private static CancellationTokenSource Timeout(HttpContext c, ApiParams p, TsdbServer server)
+    // The `timeout` parameter becomes the evaluation deadline (a timeout error, 503); a client that goes away cancels (499).
+    private static TimeSpan? Timeout(ApiParams p)
     {
-        var max = server.Flags.QueryTimeoutMs;
         var s = p.Get("timeout");
-        var t = string.IsNullOrEmpty(s) ? max : Math.Min(max, ApiParams.ParseDuration("timeout", s));
-        var cts = CancellationTokenSource.CreateLinkedTokenSource(c.RequestAborted);
-        cts.CancelAfter(TimeSpan.FromMilliseconds(Math.Max(1, t)));
-        return cts;
+        return string.IsNullOrEmpty(s) ? null : TimeSpan.FromMilliseconds(Math.Max(0, ApiParams.ParseDuration("timeout", s)));
     }
 
     private static async Task Query(HttpContext c, ApiParams p, TsdbServer server)
     {
         var limit = p.Limit();
         var t = p.Time("time", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-        using var cts = Timeout(c, p, server);
+        var timeout = Timeout(p);
         var query = p.Get("query") ?? "";
         ParseQuery(p);
         var db = server.Db!;
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var result = server.Engine.Instant((mint, maxt) => db.Querier(mint, maxt), query, t, cts.Token);
+        var result = server.Engine.Instant((mint, maxt) => db.Querier(mint, maxt), query, t, timeout, c.RequestAborted);
         Metrics.ServerMetrics.QueryDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("slice", "inner_eval"));
         await Respond(c, result, limit).ConfigureAwait(false);
     }
@@ -176,12 +173,12 @@ public static class ApiV1
             throw ApiException.BadData("exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)");
         }
 
-        using var cts = Timeout(c, p, server);
+        var timeout = Timeout(p);
         var query = p.Get("query") ?? "";
         ParseQuery(p);
         var db = server.Db!;
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var result = server.Engine.Range((mint, maxt) => db.Querier(mint, maxt), query, start, end, step, cts.Token);
+        var result = server.Engine.Range((mint, maxt) => db.Querier(mint, maxt), query, start, end, step, timeout, c.RequestAborted);
         Metrics.ServerMetrics.QueryDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("slice", "inner_eval"));
         await Respond(c, result, limit).ConfigureAwait(false);
     }

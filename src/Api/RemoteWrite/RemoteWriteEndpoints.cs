@@ -7,6 +7,9 @@ public static class RemoteWriteEndpoints
 {
     public const string Path = "/api/v1/write";
 
+    /// <summary>The Mimir/Cortex spelling, which Grafana-managed recording rules use unless the datasource type is Prometheus.</summary>
+    public const string PushAlias = "/api/v1/push";
+
     /// <summary>
     /// Maps <c>POST /api/v1/write</c>. <paramref name="db"/> returns null while storage is not ready
     /// (answered 503 so senders retry). Metadata goes to <paramref name="metadata"/> (a new store when
@@ -21,7 +24,12 @@ public static class RemoteWriteEndpoints
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(db);
         var handler = new RemoteWriteHandler(metadata ?? new MetadataStore(), limits);
-        app.MapPost(Path, async context =>
+        // Grafana posts recording-rule results to /api/v1/push when the datasource type is not set to Prometheus.
+        app.MapPost(Path, Handle);
+        app.MapPost(PushAlias, Handle);
+        return handler;
+
+        async Task Handle(HttpContext context)
         {
             var current = db();
             if (current is null)
@@ -33,7 +41,6 @@ public static class RemoteWriteEndpoints
             }
 
             await handler.HandleAsync(context, current).ConfigureAwait(false);
-        });
-        return handler;
+        }
     }
 }

@@ -34,8 +34,10 @@ public sealed partial class RemoteWriteHandler(MetadataStore metadata, RemoteWri
             ContentNegotiation.CheckEncoding(context.Request.Headers.ContentEncoding.ToString());
             if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
             {
-                // Our own limit decides (with a clear message), not the server's default of 30 MB.
-                bodySize.MaxRequestBodySize = (long)_limits.MaxCompressedBytes + 1;
+                // Our own limit decides (with a clear message), not the server's default of 30 MB. Kestrel
+                // drains an unread body after the 400 only while it is under this cap, so allow twice the
+                // limit: a sender slightly over gets its 400 instead of a connection reset mid-upload.
+                bodySize.MaxRequestBodySize = 2L * _limits.MaxCompressedBytes + 1;
             }
 
             using var body = await RequestBody.ReadAsync(context.Request, _limits, ct).ConfigureAwait(false);

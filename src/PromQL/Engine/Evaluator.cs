@@ -22,7 +22,7 @@ internal sealed partial class Evaluator : IDisposable
     private long _currentSamples;
 
     public Evaluator(EngineOptions options, Func<long, long, Querier> querierFactory, string query, long queryStart, long queryEnd,
-        CancellationToken ct)
+        CancellationToken ct, TimeSpan? timeout = null)
     {
         _options = options;
         _querierFactory = querierFactory;
@@ -30,7 +30,8 @@ internal sealed partial class Evaluator : IDisposable
         QueryStart = queryStart;
         QueryEnd = queryEnd;
         _ct = ct;
-        var ticks = options.Timeout.TotalSeconds * System.Diagnostics.Stopwatch.Frequency;
+        var limit = timeout is { } t && t < options.Timeout ? t : options.Timeout;
+        var ticks = limit.TotalSeconds * System.Diagnostics.Stopwatch.Frequency;
         _deadline = ticks >= long.MaxValue / 2 ? long.MaxValue : System.Diagnostics.Stopwatch.GetTimestamp() + (long)ticks;
     }
 

@@ -13,7 +13,14 @@ public sealed class PromQLEngine(EngineOptions options) : IQueryEngine
 {
     public EngineOptions Options { get; } = options;
 
-    public QueryResult Instant(Func<long, long, Querier> querier, string query, long time, CancellationToken ct = default)
+    public QueryResult Instant(Func<long, long, Querier> querier, string query, long time, CancellationToken ct = default) =>
+        Instant(querier, query, time, null, ct);
+
+    public QueryResult Range(Func<long, long, Querier> querier, string query, long start, long end, long step, CancellationToken ct = default) =>
+        Range(querier, query, start, end, step, null, ct);
+
+    /// <param name="timeout">a per-query deadline (the API's <c>timeout</c> parameter); the engine's own timeout still caps it.</param>
+    public QueryResult Instant(Func<long, long, Querier> querier, string query, long time, TimeSpan? timeout, CancellationToken ct)
     {
         var expr = PromQLParser.ParseExpr(query);
         return Run(querier, query, time, time, false, ev =>
@@ -31,10 +38,10 @@ public sealed class PromQLEngine(EngineOptions options) : IQueryEngine
                 VectorSteps v => new VectorValue(FinalVector(v.Steps[0], time)),
                 _ => throw new PromQLException(PromQLErrorType.Execution, "unexpected result type"),
             };
-        }, ct);
+        }, timeout, ct);
     }
 
-    public QueryResult Range(Func<long, long, Querier> querier, string query, long start, long end, long step, CancellationToken ct = default)
+    public QueryResult Range(Func<long, long, Querier> querier, string query, long start, long end, long step, TimeSpan? timeout, CancellationToken ct)
     {
         if (step <= 0)
         {
@@ -68,13 +75,13 @@ public sealed class PromQLEngine(EngineOptions options) : IQueryEngine
                 VectorSteps v => VectorMatrix(v, grid),
                 _ => throw new PromQLException(PromQLErrorType.Execution, "unexpected result type"),
             };
-        }, ct);
+        }, timeout, ct);
     }
 
     private QueryResult Run(Func<long, long, Querier> querier, string query, long start, long end, bool isRange,
-        Func<Evaluator, QueryValue> body, CancellationToken ct)
+        Func<Evaluator, QueryValue> body, TimeSpan? timeout, CancellationToken ct)
     {
-        using var ev = new Evaluator(Options, querier, query, start, end, ct) { IsRangeQuery = isRange };
+        using var ev = new Evaluator(Options, querier, query, start, end, ct, timeout) { IsRangeQuery = isRange };
         try
         {
             var value = body(ev);
