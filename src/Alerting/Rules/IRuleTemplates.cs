@@ -12,8 +12,8 @@ public interface IRuleTemplates
 {
     string Expand(string text, RuleTemplateData data);
 
-    /// <summary>Null when <paramref name="text"/> parses as a template, else the parse error.</summary>
-    string? Validate(string text);
+    /// <summary>Null when <paramref name="text"/> parses as a template of alerting rule <paramref name="ruleName"/>, else the parse error.</summary>
+    string? Validate(string text, string ruleName);
 }
 
 /// <summary>What a rule template sees. <see cref="Query"/> runs an instant query at <see cref="Timestamp"/>.</summary>

@@ -4,21 +4,33 @@ using Tsdb.Storage;
 namespace Tsdb.Alerting.Rules;
 
 /// <summary>What every rule of a manager shares: storage, engine, templates and the settings rules read.</summary>
-internal sealed class RuleEvalContext(Db db, PromQLEngine engine, Notify.IAlertSink sink, RuleManagerOptions options, IRuleTemplates templates)
+internal sealed class RuleEvalContext
 {
-    public Db Db { get; } = db;
+    public RuleEvalContext(Db db, PromQLEngine engine, Notify.IAlertSink sink, RuleManagerOptions options, IRuleTemplates? templates)
+    {
+        Db = db;
+        Engine = engine;
+        Sink = sink;
+        Options = options;
+        ExternalLabels = options.ExternalLabels;
+        ExternalUrl = options.ExternalUrl;
+        // The template query function runs against this manager's storage and engine.
+        Templates = templates ?? new RuleTemplates((q, t) => Query(q, t));
+    }
 
-    public PromQLEngine Engine { get; } = engine;
+    public Db Db { get; }
 
-    public Notify.IAlertSink Sink { get; } = sink;
+    public PromQLEngine Engine { get; }
 
-    public RuleManagerOptions Options { get; } = options;
+    public Notify.IAlertSink Sink { get; }
 
-    public IRuleTemplates Templates { get; } = templates;
+    public RuleManagerOptions Options { get; }
 
-    public Labels ExternalLabels { get; set; } = options.ExternalLabels;
+    public IRuleTemplates Templates { get; }
 
-    public string ExternalUrl { get; set; } = options.ExternalUrl;
+    public Labels ExternalLabels { get; set; }
+
+    public string ExternalUrl { get; set; }
 
     /// <summary>An instant query as rules run it: a vector, or a scalar as one sample without labels (rules/manager.go EngineQueryFunc).</summary>
     public IReadOnlyList<(Labels Labels, double Value)> Query(string expr, DateTime t, CancellationToken ct = default)

@@ -32,7 +32,7 @@ public static class RuleFileParser
 
     public static (RuleFile? File, IReadOnlyList<RuleFileError> Errors) Parse(string text, string path, IRuleTemplates? templates = null)
     {
-        templates ??= RuleTemplates.Default;
+        templates ??= RuleTemplates.Validation;
         var errors = new List<RuleFileError>();
         YamlMap root;
         try
@@ -224,7 +224,7 @@ public static class RuleFileParser
                 // Prometheus parses the templates of alerting rules only (rulefmt testTemplateParsing).
                 foreach (var (k, v) in labels)
                 {
-                    if (templates.Validate(v) is { } err)
+                    if (templates.Validate(v, alert) is { } err)
                     {
                         Fail(lineOfLabels, $"label \"{k}\": {err}");
                     }
@@ -232,7 +232,7 @@ public static class RuleFileParser
 
                 foreach (var (k, v) in annotations)
                 {
-                    if (templates.Validate(v) is { } err)
+                    if (templates.Validate(v, alert) is { } err)
                     {
                         Fail(m.LineOf("annotations"), $"annotation \"{k}\": {err}");
                     }

@@ -26,7 +26,7 @@ public sealed class RuleManager : IDisposable
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(sink);
         ArgumentNullException.ThrowIfNull(options);
-        _ctx = new RuleEvalContext(db, engine, sink, options, options.Templates ?? RuleTemplates.Default);
+        _ctx = new RuleEvalContext(db, engine, sink, options, options.Templates);
     }
 
     public RuleManagerOptions Options => _ctx.Options;

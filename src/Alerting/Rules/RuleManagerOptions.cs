@@ -28,7 +28,7 @@ public sealed class RuleManagerOptions
     /// <summary>Evaluation failures, rejected samples and reload messages.</summary>
     public Action<string>? Log { get; init; }
 
-    /// <summary>Label/annotation template engine; the built-in minimal one when null.</summary>
+    /// <summary>Label/annotation templates; null means the Go-template engine (Tsdb.Alerting.Templates) with <c>query</c> on this manager's storage.</summary>
     public IRuleTemplates? Templates { get; init; }
 
     /// <summary>When false, groups do not run on a schedule; the caller drives evaluation (tests, <c>tsdb test rules</c>).</summary>

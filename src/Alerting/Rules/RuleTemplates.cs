@@ -1,124 +1,62 @@
-using System.Text;
+using Tsdb.Alerting.Templates;
 using Tsdb.Storage;
 
 namespace Tsdb.Alerting.Rules;
 
 /// <summary>
-/// TEMPORARY adapter until the Go-template engine (Tsdb.Alerting.Templates) lands: plain text plus
-/// <c>{{ $labels.x }}</c>, <c>{{ .Labels.x }}</c>, <c>{{ $value }}</c>, <c>{{ .Value }}</c>,
-/// <c>{{ $externalLabels.x }}</c> and <c>{{ $externalURL }}</c>. Anything else expands to
-/// <c>&lt;error expanding template: ...&gt;</c>.
+/// The rule engine's templates on top of the Go-template engine (<see cref="RuleTemplateExpander"/>):
+/// the Prometheus prelude, every template function and <c>query</c> backed by the rule manager's
+/// engine. One expander (and its parsed-template cache) is kept per external URL and labels, which
+/// change only on reload.
 /// </summary>
-internal sealed class RuleTemplates : IRuleTemplates
+internal sealed class RuleTemplates(Func<string, DateTime, IReadOnlyList<(Labels Labels, double Value)>>? query) : IRuleTemplates
 {
-    public static readonly IRuleTemplates Default = new RuleTemplates();
+    /// <summary>For validation only (rule files, <c>tsdb check rules</c>): <c>query</c> is not available.</summary>
+    public static readonly IRuleTemplates Validation = new RuleTemplates(null);
+
+    private readonly Lock _lock = new();
+    private (string Url, Labels External, RuleTemplateExpander Expander)? _current;
 
     public string Expand(string text, RuleTemplateData data)
     {
+        // Plain text is the common case; it needs neither an expander nor a dictionary of labels.
         if (!text.Contains("{{", StringComparison.Ordinal))
         {
             return text;
         }
 
-        var sb = new StringBuilder();
-        var pos = 0;
-        while (pos < text.Length)
-        {
-            var open = text.IndexOf("{{", pos, StringComparison.Ordinal);
-            if (open < 0)
-            {
-                sb.Append(text, pos, text.Length - pos);
-                break;
-            }
-
-            var close = text.IndexOf("}}", open + 2, StringComparison.Ordinal);
-            if (close < 0)
-            {
-                return $"<error expanding template: template: {data.TemplateName}: unclosed action>";
-            }
-
-            var before = text[pos..open];
-            var action = text[(open + 2)..close];
-            if (action.StartsWith('-'))
-            {
-                before = before.TrimEnd();
-                action = action[1..];
-            }
-
-            var trimAfter = action.EndsWith('-');
-            if (trimAfter)
-            {
-                action = action[..^1];
-            }
-
-            sb.Append(before);
-            var value = Eval(action.Trim(), data);
-            if (value is null)
-            {
-                return $"<error expanding template: template: {data.TemplateName}: unsupported action {{{{{action.Trim()}}}}}>";
-            }
-
-            sb.Append(value);
-            pos = close + 2;
-            if (trimAfter)
-            {
-                while (pos < text.Length && char.IsWhiteSpace(text[pos]))
-                {
-                    pos++;
-                }
-            }
-        }
-
-        return sb.ToString();
+        var name = data.TemplateName.StartsWith("__alert_", StringComparison.Ordinal) ? data.TemplateName["__alert_".Length..] : data.TemplateName;
+        return ExpanderFor(data.ExternalUrl, data.ExternalLabels).Expand(name, text, ToMap(data.Labels), data.Value, data.Timestamp);
     }
 
-    public string? Validate(string text)
+    public string? Validate(string text, string ruleName) =>
+        text.Contains("{{", StringComparison.Ordinal) ? RuleTemplateExpander.Validate(text, ruleName) : null;
+
+    private RuleTemplateExpander ExpanderFor(string url, Labels external)
     {
-        var pos = 0;
-        while ((pos = text.IndexOf("{{", pos, StringComparison.Ordinal)) >= 0)
+        lock (_lock)
         {
-            var close = text.IndexOf("}}", pos + 2, StringComparison.Ordinal);
-            if (close < 0)
+            if (_current is { } c && c.Url == url && c.External.Equals(external))
             {
-                return "template: __alert: unclosed action";
+                return c.Expander;
             }
 
-            pos = close + 2;
+            Func<string, DateTime, IReadOnlyList<TemplateSample>>? q = query is null ? null : (expr, t) =>
+                query(expr, t).Select(s => new TemplateSample(ToMap(s.Labels), s.Value)).ToList();
+            var expander = new RuleTemplateExpander(q, url, ToMap(external));
+            _current = (url, external, expander);
+            return expander;
         }
-
-        return null;
     }
 
-    private static string? Eval(string action, RuleTemplateData data)
+    private static Dictionary<string, string> ToMap(Labels labels)
     {
-        if (action is "$value" or ".Value")
+        var map = new Dictionary<string, string>(labels.Count, StringComparer.Ordinal);
+        foreach (var l in labels)
         {
-            return GoFloat.FormatV(data.Value);
+            map[l.Name] = l.Value;
         }
 
-        if (action is "$externalURL" or ".ExternalURL")
-        {
-            return data.ExternalUrl;
-        }
-
-        if (Field(action, "$labels.", ".Labels.") is { } l)
-        {
-            return Lookup(data.Labels, l);
-        }
-
-        if (Field(action, "$externalLabels.", ".ExternalLabels.") is { } e)
-        {
-            return Lookup(data.ExternalLabels, e);
-        }
-
-        return null;
+        return map;
     }
-
-    private static string? Field(string action, string a, string b) =>
-        action.StartsWith(a, StringComparison.Ordinal) ? action[a.Length..]
-        : action.StartsWith(b, StringComparison.Ordinal) ? action[b.Length..]
-        : null;
-
-    // Go's text/template prints "<no value>" for a missing map key.
-    private static string Lookup(Labels labels, string name) => labels.Has(name) ? labels.Get(name) : "<no value>";
 }

@@ -206,4 +206,33 @@ public sealed class AlertingRuleTests
         // The stored ALERTS series carry no external labels.
         Assert.Equal("""{__name__="ALERTS", alertname="High", alertstate="firing", instance="a", severity="page"}""", h.Query("ALERTS", 0).Single().Labels);
     }
+
+    [Fact]
+    public async Task Templates_use_the_go_template_engine_with_query_and_external_data()
+    {
+        using var h = new RuleTestHarness(externalLabels: Tsdb.Storage.Labels.FromStrings("cluster", "c1"));
+        h.Add("m{instance=\"a\"}", 0, 1234567);
+        h.Add("other", 0, 7);
+        h.Load("""
+            groups:
+              - name: g
+                rules:
+                  - alert: T
+                    expr: m > 10
+                    labels:
+                      tier: '{{ if gt $value 1000.0 }}big{{ else }}small{{ end }}'
+                    annotations:
+                      v: '{{ $value | humanize }}'
+                      q: '{{ with query "other" }}{{ . | first | value }}{{ end }}'
+                      ext: '{{ $externalLabels.cluster }} {{ $externalURL }}'
+                      bad: '{{ template "nope" . }}'
+            """);
+        await h.Eval(0);
+        var a = h.Rule("T").Alerts.Single();
+        Assert.Equal("big", a.Labels.Get("tier"));
+        Assert.Equal("1.235M", a.Annotations.Get("v"));
+        Assert.Equal("7", a.Annotations.Get("q"));
+        Assert.Equal("c1 http://prom:9090", a.Annotations.Get("ext"));
+        Assert.StartsWith("<error expanding template: ", a.Annotations.Get("bad"), StringComparison.Ordinal);
+    }
 }
