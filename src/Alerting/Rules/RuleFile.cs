@@ -16,7 +16,10 @@ public sealed record RuleGroupDesc(
     TimeSpan? QueryOffset,
     IReadOnlyList<KeyValuePair<string, string>> Labels,
     IReadOnlyList<RuleDesc> Rules,
-    int Line);
+    int Line)
+{
+    public int Column { get; init; }
+}
 
 /// <summary>One rule: exactly one of <see cref="Record"/> and <see cref="Alert"/> is set.</summary>
 public sealed record RuleDesc(

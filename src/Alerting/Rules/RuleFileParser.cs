@@ -71,7 +71,7 @@ public static class RuleFileParser
             }
             else if (!names.TryAdd(g.Name, g.Line))
             {
-                errors.Add(new RuleFileError(path, g.Line, null, 0, null, $"groupname: \"{g.Name}\" is repeated in the same file"));
+                errors.Add(new RuleFileError(path, g.Line, null, 0, null, $"groupname: \"{g.Name}\" is repeated in the same file", g.Column));
             }
 
             groups.Add(g);
@@ -114,7 +114,7 @@ public static class RuleFileParser
                 }
             }
 
-            return new RuleGroupDesc(name, interval, checked((int)limit), offset, labels, rules, line);
+            return new RuleGroupDesc(name, interval, checked((int)limit), offset, labels, rules, line) { Column = (int)node.Start.Column };
         }
         catch (ConfigException e)
         {
@@ -127,13 +127,22 @@ public static class RuleFileParser
     {
         var before = errors.Count;
         string? ruleName = null;
-        void Fail(int line, string message) => errors.Add(new RuleFileError(path, line, group, index, ruleName ?? "", message));
+        // rulefmt points rule errors at the record/alert value node, expression errors at the expr value.
+        YamlNode? nameNode = null;
+        YamlNode? exprNode = null;
+        void Fail(int line, string message) => errors.Add(nameNode is null
+            ? new RuleFileError(path, line, group, index, ruleName ?? "", message)
+            : new RuleFileError(path, YamlMap.LineOf(nameNode), group, index, ruleName ?? "", message, (int)nameNode.Start.Column));
+        void FailExpr(string message) => errors.Add(new RuleFileError(path, YamlMap.LineOf(exprNode!), group, index, ruleName ?? "", message,
+            (int)exprNode!.Start.Column));
         try
         {
             var m = YamlMap.From(node, "rulefmt.Rule");
             var record = m.String("record");
             var alert = m.String("alert");
             ruleName = record ?? alert;
+            nameNode = m.Node("record") ?? m.Node("alert");
+            exprNode = m.Node("expr");
             var exprText = m.String("expr");
             var hasFor = m.Has("for");
             var forDur = m.Duration("for") ?? TimeSpan.Zero;
@@ -166,7 +175,7 @@ public static class RuleFileParser
                 }
                 catch (PromQLException e)
                 {
-                    Fail(m.LineOf("expr"), "could not parse expression: " + e.Message);
+                    FailExpr("could not parse expression: " + e.Message);
                 }
             }
 
@@ -249,7 +258,8 @@ public static class RuleFileParser
         }
         catch (ConfigException e)
         {
-            Fail(e.Line, e.Reason);
+            // Structural YAML errors (unknown field, bad duration) point at their own line.
+            errors.Add(new RuleFileError(path, e.Line, group, index, ruleName ?? "", e.Reason));
             return null;
         }
     }

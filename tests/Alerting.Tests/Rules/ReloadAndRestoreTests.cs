@@ -62,7 +62,7 @@ public sealed class ReloadAndRestoreTests
         var bad = h.WriteFile("bad.yml", "groups:\n  - name: x\n    rules:\n      - record: r\n");
         var good = h.WriteFile("rules.yml", Rules);
         var e = Assert.Throws<ConfigException>(() => h.Manager.Update([good, bad], TimeSpan.FromMinutes(1), Labels.Empty));
-        Assert.Contains("bad.yml: line 4: group \"x\", rule 1, \"r\": field 'expr' must be set in rule", e.Message, StringComparison.Ordinal);
+        Assert.Contains("bad.yml: 4:17: group \"x\", rule 1, \"r\": field 'expr' must be set in rule", e.Message, StringComparison.Ordinal);
         Assert.Single(h.Manager.Groups());
         await h.Eval(1);
         Assert.Equal(AlertState.Pending, h.Rule("A").State);

@@ -75,16 +75,16 @@ public sealed class RuleFileValidationTests
                 rules: []
             """);
         var text = errors.Select(e => e.ToString()).ToList();
-        Assert.Contains("rules.yml: line 4: group \"g\", rule 1, \"a\": only one of 'record' and 'alert' must be set", text);
+        Assert.Contains("rules.yml: 4:17: group \"g\", rule 1, \"a\": only one of 'record' and 'alert' must be set", text);
         Assert.Contains("rules.yml: line 7: group \"g\", rule 2, \"\": one of 'record' or 'alert' must be set", text);
-        Assert.Contains("rules.yml: line 8: group \"g\", rule 3, \"c\": field 'expr' must be set in rule", text);
-        Assert.Contains(text, t => t.StartsWith("rules.yml: line 10: group \"g\", rule 4, \"d\": could not parse expression: ", StringComparison.Ordinal));
-        Assert.Contains("rules.yml: line 13: group \"g\", rule 5, \"e\": invalid field 'for' in recording rule", text);
-        Assert.Contains("rules.yml: line 14: group \"g\", rule 5, \"e\": invalid field 'annotations' in recording rule", text);
-        Assert.Contains("rules.yml: line 15: group \"g\", rule 5, \"e\": invalid field 'keep_firing_for' in recording rule", text);
-        Assert.Contains("rules.yml: line 16: group \"g\", rule 6, \"f{x=\"y\"}\": braces present in the recording rule name; should it be in expr?: f{x=\"y\"}", text);
-        Assert.Contains("rules.yml: line 20: group \"g\", rule 7, \"G\": invalid label name: __name__", text);
-        Assert.Contains("rules.yml: line 21: groupname: \"g\" is repeated in the same file", text);
+        Assert.Contains("rules.yml: 8:17: group \"g\", rule 3, \"c\": field 'expr' must be set in rule", text);
+        Assert.Contains(text, t => t.StartsWith("rules.yml: 10:15: group \"g\", rule 4, \"d\": could not parse expression: ", StringComparison.Ordinal));
+        Assert.Contains("rules.yml: 11:17: group \"g\", rule 5, \"e\": invalid field 'for' in recording rule", text);
+        Assert.Contains("rules.yml: 11:17: group \"g\", rule 5, \"e\": invalid field 'annotations' in recording rule", text);
+        Assert.Contains("rules.yml: 11:17: group \"g\", rule 5, \"e\": invalid field 'keep_firing_for' in recording rule", text);
+        Assert.Contains("rules.yml: 16:17: group \"g\", rule 6, \"f{x=\"y\"}\": braces present in the recording rule name; should it be in expr?: f{x=\"y\"}", text);
+        Assert.Contains("rules.yml: 18:16: group \"g\", rule 7, \"G\": invalid label name: __name__", text);
+        Assert.Contains("rules.yml: 21:5: groupname: \"g\" is repeated in the same file", text);
         Assert.Equal(10, errors.Count);
     }
 
@@ -122,7 +122,8 @@ public sealed class RuleFileValidationTests
     {
         var e = Assert.Single(Errors("groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: up\n        annotations: {s: '{{ $labels.x '}\n"));
         Assert.StartsWith("annotation \"s\": ", e.Message, StringComparison.Ordinal);
-        Assert.Equal(6, e.Line);
+        Assert.Equal(4, e.Line);
+        Assert.Equal(16, e.Column);
     }
 
     [Fact]
@@ -142,7 +143,7 @@ public sealed class RuleFileValidationTests
             stdout = new StringWriter();
             Assert.Equal(1, CheckRulesCommand.Run([good, bad], stdout, stderr));
             Assert.Equal($"Checking {good}\n  SUCCESS: 2 rules found\n\nChecking {bad}\n\n", stdout.ToString());
-            Assert.Equal($"  FAILED:\n{bad}: line 4: group \"g\", rule 1, \"a\": field 'expr' must be set in rule\n", stderr.ToString());
+            Assert.Equal($"  FAILED:\n{bad}: 4:17: group \"g\", rule 1, \"a\": field 'expr' must be set in rule\n", stderr.ToString());
         }
         finally
         {
