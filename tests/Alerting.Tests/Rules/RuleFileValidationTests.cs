@@ -150,4 +150,29 @@ public sealed class RuleFileValidationTests
             Directory.Delete(dir, true);
         }
     }
+
+    [Fact]
+    public void Check_rules_errors_match_real_promtool()
+    {
+        const string promtool = "/usr/bin/promtool";
+        Assert.True(File.Exists(promtool), $"{promtool} is missing: install it with `apt-get install -y prometheus` (Debian package prometheus)");
+        var dir = Directory.CreateTempSubdirectory("tsdb-check-rules-").FullName;
+        try
+        {
+            var bad = Path.Combine(dir, "bad.yml");
+            File.WriteAllText(bad, "groups:\n  - name: g\n    rules:\n      - record: a\n        expr: up\n        for: 5m\n      - alert: B\n        expr: sum((\n");
+            var psi = new System.Diagnostics.ProcessStartInfo(promtool, ["check", "rules", bad]) { RedirectStandardOutput = true, RedirectStandardError = true };
+            using var p = System.Diagnostics.Process.Start(psi)!;
+            var theirs = p.StandardError.ReadToEnd();
+            p.StandardOutput.ReadToEnd();
+            p.WaitForExit();
+            var stderr = new StringWriter();
+            Assert.Equal(p.ExitCode, CheckRulesCommand.Run([bad], new StringWriter(), stderr));
+            Assert.Equal(theirs, stderr.ToString());
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
 }
