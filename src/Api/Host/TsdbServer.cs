@@ -117,6 +117,7 @@ public sealed partial class TsdbServer : IAsyncDisposable
         app.MapGet("/metrics", () => Results.Text(server.Metrics.Render(), "text/plain; version=0.0.4; charset=utf-8"));
         Lifecycle.Map(app, server);
         ApiV1.Map(app, server);
+        AdminApi.Map(app, server);
         foreach (var c in configure ?? [])
         {
             c(app, server);

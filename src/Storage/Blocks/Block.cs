@@ -1,6 +1,7 @@
 using Tsdb.Storage.IO;
 using Tsdb.Storage.Chunks;
 using Tsdb.Storage.Index;
+using Tsdb.Storage.Tombstones;
 
 namespace Tsdb.Storage.Blocks;
 
@@ -27,7 +28,7 @@ namespace Tsdb.Storage.Blocks;
 /// therefore runs exactly once.
 /// </para>
 /// </summary>
-public sealed class Block : IIndexReader, IChunkReader, IDisposable
+public sealed partial class Block : IIndexReader, IChunkReader, IDisposable
 {
     private const long ClosingBit = 1L << 62;
 
@@ -39,10 +40,11 @@ public sealed class Block : IIndexReader, IChunkReader, IDisposable
     private int _unmapped;
     private int _deleteClaimed;
 
-    private Block(string dir, BlockMeta meta, BlockIndexReader index, BlockChunkReader chunks, long size)
+    private Block(string dir, BlockMeta meta, BlockIndexReader index, BlockChunkReader chunks, long size, TombstoneSet tombstones)
     {
         Directory = dir;
         Meta = meta;
+        _tombstones = tombstones;
         _index = index;
         _chunks = chunks;
         SizeBytes = size;
@@ -50,7 +52,8 @@ public sealed class Block : IIndexReader, IChunkReader, IDisposable
 
     public string Directory { get; }
 
-    public BlockMeta Meta { get; }
+    /// <summary>Replaced (never mutated) when deletions update meta.json.</summary>
+    public BlockMeta Meta { get; private set; }
 
     public Ulid Ulid => Meta.Ulid;
 
@@ -101,7 +104,7 @@ public sealed class Block : IIndexReader, IChunkReader, IDisposable
             index = BlockIndexReader.Open(indexFile);
             var chunks = BlockChunkReader.Open(Path.Combine(dir, BlockDirs.ChunksDirName), index.MaxChunkOffsets);
             var size = indexFile.Length + chunks.SizeBytes + new FileInfo(Path.Combine(dir, BlockMeta.FileName)).Length;
-            return new Block(dir, meta, index, chunks, size);
+            return new Block(dir, meta, index, chunks, size, TombstoneFile.Read(dir));
         }
         catch
         {

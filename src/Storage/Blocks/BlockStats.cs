@@ -13,4 +13,9 @@ public sealed record BlockStats
 
     [JsonPropertyName("numChunks")]
     public ulong NumChunks { get; init; }
+
+    /// <summary>Deleted intervals in the block's tombstones file (omitted when 0, as Prometheus does).</summary>
+    [JsonPropertyName("numTombstones")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public ulong NumTombstones { get; init; }
 }

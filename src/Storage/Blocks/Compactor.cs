@@ -1,5 +1,6 @@
 using Tsdb.Storage.Chunks;
 using Tsdb.Storage.Index;
+using Tsdb.Storage.Tombstones;
 
 namespace Tsdb.Storage.Blocks;
 
@@ -9,7 +10,7 @@ namespace Tsdb.Storage.Blocks;
 /// parents; it returns a new <see cref="Block"/> and never mutates the blocks it is given other
 /// than (optionally) marking them for deletion.
 /// </summary>
-public sealed class Compactor(CompactionPlanner planner, BlockWriter? writer = null)
+public sealed partial class Compactor(CompactionPlanner planner, BlockWriter? writer = null)
 {
     private readonly BlockWriter _writer = writer ?? new BlockWriter();
 
@@ -154,9 +155,23 @@ public sealed class Compactor(CompactionPlanner planner, BlockWriter? writer = n
             {
                 if (c.Valid && c.Labels.CompareTo(min) == 0)
                 {
-                    foreach (var m in c.Chunks)
+                    if (c.Block.Tombstones.Get(c.Ref) is { } deleted)
                     {
-                        chunks.Add((m, c.Block.Chunk(m)));
+                        // Compaction is where deleted samples finally leave the disk.
+                        var own = new List<(ChunkMeta, IChunk)>(c.Chunks.Count);
+                        foreach (var m in c.Chunks)
+                        {
+                            own.Add((m, c.Block.Chunk(m)));
+                        }
+
+                        chunks.AddRange(DeletedSamples.Apply(own, deleted));
+                    }
+                    else
+                    {
+                        foreach (var m in c.Chunks)
+                        {
+                            chunks.Add((m, c.Block.Chunk(m)));
+                        }
                     }
 
                     c.Advance();
@@ -177,6 +192,8 @@ public sealed class Compactor(CompactionPlanner planner, BlockWriter? writer = n
 
         public Labels Labels { get; private set; } = Labels.Empty;
 
+        public ulong Ref { get; private set; }
+
         public List<ChunkMeta> Chunks { get; } = [];
 
         public void Advance()
@@ -185,6 +202,7 @@ public sealed class Compactor(CompactionPlanner planner, BlockWriter? writer = n
             {
                 if (Block.Series(_postings.At, out var labels, Chunks))
                 {
+                    Ref = _postings.At;
                     Labels = labels;
                     Valid = true;
                     return;

@@ -13,4 +13,6 @@ internal sealed class PersistedBlockSource(Block block) : IBlockSource
     public IIndexReader Index(long mint, long maxt) => block;
 
     public IChunkReader Chunks() => block;
+
+    public Tombstones.TombstoneSet? Tombstones => block.Tombstones;
 }

@@ -1,6 +1,7 @@
 using Tsdb.Storage.Blocks;
 using Tsdb.Storage.Chunks;
 using Tsdb.Storage.Index;
+using Tsdb.Storage.Tombstones;
 
 namespace Tsdb.Storage;
 
@@ -68,6 +69,12 @@ public sealed partial class Head
                 {
                     list.Add(trimmed);
                 }
+            }
+
+            if (_tombstones.Get(s.Ref) is { } deleted)
+            {
+                // Deleted samples are not persisted: the block needs no tombstones for them.
+                list = DeletedSamples.Apply(list, deleted);
             }
 
             if (list.Count > 0)

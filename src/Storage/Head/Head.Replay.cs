@@ -20,6 +20,7 @@ public sealed partial class Head
         var relog = new List<MemSeries>();
         var series = new List<RefSeries>();
         var samples = new List<RefSample>();
+        var tombstones = new List<RefTombstone>();
         long seriesCount = 0, sampleCount = 0, unknown = 0, oob = 0, rejected = 0;
         long mint = long.MaxValue, maxt = long.MinValue;
         var minValid = MinValidTime;
@@ -92,8 +93,25 @@ public sealed partial class Head
                     }
 
                     break;
+                case WalRecordType.Tombstones:
+                    tombstones.Clear();
+                    WalRecords.DecodeTombstones(record, tombstones);
+                    for (var i = tombstones.Count - 1; i >= 0; i--)
+                    {
+                        // Logged under the series' ref at the time; replay may have given it another one.
+                        if (refMap.TryGetValue(tombstones[i].Ref, out var target))
+                        {
+                            tombstones[i] = tombstones[i] with { Ref = target.Ref };
+                        }
+                        else
+                        {
+                            tombstones.RemoveAt(i);
+                        }
+                    }
+
+                    ApplyTombstones(tombstones);
+                    break;
                 default:
-                    // Tombstones arrive with delete_series; nothing else is written today.
                     break;
             }
         });

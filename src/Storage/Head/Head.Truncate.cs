@@ -60,6 +60,7 @@ public sealed partial class Head
             }
 
             _postings.Delete(removed, removedLabels);
+            _tombstones.Retain(r => !removed.Contains(r), mint);
             Interlocked.Add(ref _seriesRemoved, removed.Count);
             if (removed.Count > 0)
             {

@@ -14,6 +14,9 @@ internal interface IHeadLog : IDisposable
     /// <summary>Enqueues a samples record; returns its position (or the last position when empty).</summary>
     long LogSamples(ReadOnlySpan<RefSample> samples);
 
+    /// <summary>Enqueues a tombstones record; returns its position (-1: nothing to wait for, e.g. no WAL).</summary>
+    long LogTombstones(ReadOnlySpan<RefTombstone> tombstones) => -1;
+
     /// <summary>Returns once everything up to <paramref name="position"/> is durable.</summary>
     ValueTask WaitAsync(long position, CancellationToken ct);
 

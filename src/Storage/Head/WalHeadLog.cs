@@ -10,6 +10,7 @@ internal sealed class WalHeadLog(IWriteAheadLog wal) : IHeadLog
     // lock, so each buffer has one user at a time.
     private readonly ArrayBufferWriter<byte> _seriesBuffer = new(256);
     private readonly ArrayBufferWriter<byte> _samplesBuffer = new(4096);
+    private readonly ArrayBufferWriter<byte> _tombstonesBuffer = new(256);
     private readonly RefSeries[] _one = new RefSeries[1];
     // Records stay far below the WAL's record size limit however large a batch is.
     private const int MaxSamplesPerRecord = 1 << 20;
@@ -44,6 +45,14 @@ internal sealed class WalHeadLog(IWriteAheadLog wal) : IHeadLog
         }
 
         return RaiseLast(position);
+    }
+
+    /// <summary>Called under the head's commit lock, like sample logging.</summary>
+    public long LogTombstones(ReadOnlySpan<RefTombstone> tombstones)
+    {
+        _tombstonesBuffer.ResetWrittenCount();
+        WalRecords.EncodeTombstones(_tombstonesBuffer, tombstones);
+        return RaiseLast(wal.Enqueue(_tombstonesBuffer.WrittenSpan));
     }
 
     /// <summary>Keeps the newest position; series and samples are logged from different locks.</summary>

@@ -1,4 +1,5 @@
 using Tsdb.Storage.Index;
+using Tsdb.Storage.Tombstones;
 
 namespace Tsdb.Storage;
 
@@ -12,4 +13,7 @@ public interface IBlockSource
     IIndexReader Index(long mint, long maxt);
 
     IChunkReader Chunks();
+
+    /// <summary>Deleted intervals keyed by this source's series refs; null or empty when nothing is deleted.</summary>
+    TombstoneSet? Tombstones => null;
 }

@@ -1,4 +1,5 @@
 using Tsdb.Storage.Index;
+using Tsdb.Storage.Tombstones;
 
 namespace Tsdb.Storage;
 
@@ -40,11 +41,18 @@ public sealed class Querier : IDisposable
 
             var ix = src.Index(MinTime, MaxTime);
             var chunks = src.Chunks();
+            var stones = src.Tombstones is { IsEmpty: false } t ? t : null;
             var p = PostingsForMatchers.Resolve(ix, matchers);
             while (p.Next())
             {
                 if (!ix.Series(p.At, out var labels, metas))
                 {
+                    continue;
+                }
+
+                if (stones?.Get(p.At) is { } deleted)
+                {
+                    AddWithoutDeleted(byLabels, labels, chunks, metas, deleted);
                     continue;
                 }
 
@@ -75,6 +83,50 @@ public sealed class Querier : IDisposable
 
         result.Sort(static (a, b) => a.Labels.CompareTo(b.Labels));
         return result;
+    }
+
+    /// <summary>
+    /// The slow path for a series with deletions: chunks inside a deleted interval are skipped, chunks
+    /// partly deleted are re-encoded now without those samples. A series left with no sample in range
+    /// is not added, so it disappears from the result as in Prometheus.
+    /// </summary>
+    private void AddWithoutDeleted(Dictionary<Labels, StorageSeries> byLabels, Labels labels, IChunkReader chunks, List<ChunkMeta> metas, Interval[] deleted)
+    {
+        foreach (var m in metas)
+        {
+            if (!m.Overlaps(MinTime, MaxTime))
+            {
+                continue;
+            }
+
+            var reader = chunks;
+            var meta = m;
+            // Only the part inside the querier's range matters: deleted there means skipped.
+            switch (DeletedSamples.Classify(deleted, Math.Max(m.MinTime, MinTime), Math.Min(m.MaxTime, MaxTime)))
+            {
+                case DeletedSamples.Overlap.Full:
+                    continue;
+                case DeletedSamples.Overlap.Partial:
+                    if (DeletedSamples.Without(chunks.Chunk(m), deleted) is not { } kept || !DeletedSamples.AnyIn(kept.Chunk, MinTime, MaxTime))
+                    {
+                        continue;
+                    }
+
+                    reader = new FixedChunkReader(kept.Chunk);
+                    meta = kept.Meta;
+                    break;
+                default:
+                    break;
+            }
+
+            if (!byLabels.TryGetValue(labels, out var series))
+            {
+                series = new StorageSeries(labels, MinTime, MaxTime);
+                byLabels[labels] = series;
+            }
+
+            series.Add(reader, meta);
+        }
     }
 
     /// <summary>Label names of series matching the matchers (all names when none are given), sorted.</summary>
