@@ -70,6 +70,14 @@ public static class SeriesDescriptionParser
         }
     }
 
+    /// <summary>Parses a whole label set such as <c>name{l="v"}</c> (promtool's <c>exp_samples</c> labels).</summary>
+    public static Labels ParseMetric(string text)
+    {
+        var pos = 0;
+        var metric = ReadMetric(text, ref pos);
+        return pos == text.Length ? metric : throw new FormatException($"unexpected character '{text[pos]}' after the series labels");
+    }
+
     /// <summary>Reads <c>name{...}</c>, <c>name</c> or <c>{...}</c> starting at <paramref name="pos"/>.</summary>
     internal static Labels ReadMetric(string s, ref int pos)
     {
