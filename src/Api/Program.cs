@@ -1,3 +1,5 @@
+using Tsdb.Alerting.RuleTests;
+using Tsdb.Alerting.Rules;
 using Tsdb.Api;
 using Tsdb.Api.Commands;
 using Tsdb.Api.Federation;
@@ -15,6 +17,16 @@ if (args.Length > 0 && args[0] == "promqltest")
 if (args.Length > 1 && args[0] == "check" && args[1] == "config")
 {
     return CheckConfigCommand.Run(args[2..], Console.Out, Console.Error);
+}
+
+if (args.Length > 1 && args[0] == "check" && args[1] == "rules")
+{
+    return CheckRulesCommand.Run(args[2..], Console.Out, Console.Error);
+}
+
+if (args.Length > 1 && args[0] == "test" && args[1] == "rules")
+{
+    return TestRulesCommand.Run(args[2..], Console.Out, Console.Error);
 }
 
 if (args.Length > 0 && args[0] == "import")

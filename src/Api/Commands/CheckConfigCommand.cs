@@ -29,11 +29,16 @@ public static class CheckConfigCommand
             {
                 var cfg = TsdbConfig.LoadFile(file);
                 var ruleFiles = ConfigValidation.Validate(cfg);
+                if (ruleFiles.Count > 0)
+                {
+                    stdout.WriteLine($"  SUCCESS: {ruleFiles.Count} rule files found");
+                }
+
                 stdout.WriteLine($" SUCCESS: {file} is valid prometheus config file syntax");
                 stdout.WriteLine();
-                foreach (var line in ruleFiles)
+                if (ruleFiles.Count > 0 && Tsdb.Alerting.Rules.CheckRulesCommand.Run([.. ruleFiles], stdout, stderr) != 0)
                 {
-                    stdout.WriteLine(line);
+                    failed = true;
                 }
             }
             catch (ConfigException e)

@@ -1,3 +1,4 @@
+using Tsdb.Alerting.Rules;
 using Tsdb.Config;
 using Tsdb.Scrape.Config;
 
@@ -9,7 +10,7 @@ namespace Tsdb.Api.Config;
 /// </summary>
 public static class ConfigValidation
 {
-    /// <summary>Throws <see cref="ConfigException"/> on the first invalid section; returns report lines for the rule files checked.</summary>
+    /// <summary>Throws <see cref="ConfigException"/> on the first invalid section; returns the rule files (globs resolved).</summary>
     public static IReadOnlyList<string> Validate(TsdbConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -19,7 +20,21 @@ public static class ConfigValidation
             Tsdb.Alerting.Notify.AlertingConfig.Read(alerting, config.BaseDir);
         }
 
-        return [];
+        return ValidateRuleFiles(config);
+    }
+
+    /// <summary>Resolves the <c>rule_files</c> globs and parses every file; throws listing every error.</summary>
+    public static IReadOnlyList<string> ValidateRuleFiles(TsdbConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var files = RuleFileGlobs.Resolve(config.RuleFiles, config.BaseDir ?? Environment.CurrentDirectory);
+        var errors = new List<RuleFileError>();
+        foreach (var file in files)
+        {
+            errors.AddRange(RuleFileParser.ParseFile(file).Errors);
+        }
+
+        return errors.Count > 0 ? throw RuleFileException.From(errors) : files;
     }
 
     /// <summary>The scrape defaults prometheus.yml's <c>global</c> section sets.</summary>

@@ -1,4 +1,5 @@
 using Tsdb.Alerting.Notify;
+using Tsdb.Alerting.Rules;
 using Tsdb.Api.Config;
 using Tsdb.Config;
 using Tsdb.Scrape;
@@ -16,6 +17,9 @@ public sealed partial class TsdbServer
 {
     /// <summary>Alert delivery, or null until storage is open.</summary>
     public NotificationHub? Notifications { get; private set; }
+
+    /// <summary>Recording and alerting rules, or null until storage is open.</summary>
+    public RuleManager? Rules { get; private set; }
 
     /// <summary>The scrape manager, or null until storage is open.</summary>
     public ScrapeManager? Scrape { get; private set; }
@@ -45,6 +49,24 @@ public sealed partial class TsdbServer
             return () => hub.Reload(notify, alerting);
         });
 
+        var rules = new RuleManager(db, Engine, hub, new RuleManagerOptions
+        {
+            ExternalUrl = ExternalUrl,
+            ExternalLabels = Config.Global.ExternalLabels,
+            DefaultEvaluationInterval = Config.Global.EvaluationInterval,
+            ResendDelay = TimeSpan.FromMilliseconds(Flags.ResendDelayMs),
+            ForGracePeriod = TimeSpan.FromMilliseconds(Flags.ForGracePeriodMs),
+            ForOutageTolerance = TimeSpan.FromMilliseconds(Flags.ForOutageToleranceMs),
+            Log = _log,
+        });
+        Rules = rules;
+        AddConfigStage(cfg =>
+        {
+            // Parse every rule file now, so a bad one rejects the whole reload before anything changes.
+            var files = ConfigValidation.ValidateRuleFiles(cfg);
+            return () => rules.Update(files, cfg.Global.EvaluationInterval, cfg.Global.ExternalLabels, ExternalUrl, cfg.Global.RuleQueryOffset);
+        });
+
         var scrape = new ScrapeManager(db, Metadata, new ScrapeManagerOptions { Log = _log });
         Scrape = scrape;
         AddConfigStage(cfg =>
@@ -56,11 +78,13 @@ public sealed partial class TsdbServer
 
     private async Task StopComponentsAsync()
     {
-        // Scraping stops first (no staleness markers on shutdown), then alert delivery; the Db closes after.
+        // Scraping stops first (no staleness markers on shutdown), then rules, then alert delivery; the Db closes after.
         if (Scrape is { } scrape)
         {
             await scrape.DisposeAsync().ConfigureAwait(false);
         }
+
+        Rules?.Dispose();
 
         if (Notifications is { } hub)
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Tsdb.Alerting.Rules;
 using Tsdb.Api.Host;
 using Tsdb.PromQL;
 using Tsdb.PromQL.Ast;
@@ -36,17 +37,10 @@ public static class ApiV1
             w.WriteString("yaml", server.Config.Text);
             w.WriteEndObject();
         }));
-        Route(app, "/api/v1/rules", (c, p) => Ok(c, w => { w.WriteStartObject(); w.WriteStartArray("groups"); w.WriteEndArray(); w.WriteEndObject(); }));
-        Route(app, "/api/v1/alerts", (c, p) => Ok(c, w => { w.WriteStartObject(); w.WriteStartArray("alerts"); w.WriteEndArray(); w.WriteEndObject(); }));
-        Route(app, "/api/v1/targets", (c, p) => Ok(c, w =>
-        {
-            w.WriteStartObject();
-            w.WriteStartArray("activeTargets");
-            w.WriteEndArray();
-            w.WriteStartArray("droppedTargets");
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }));
+        Route(app, "/api/v1/rules", (c, p) => RulesAndTargetsApi.Rules(c, p, server));
+        Route(app, "/api/v1/alerts", (c, p) => Ok(c, w => RulesApiJson.WriteAlerts(w, server.Rules?.Groups() ?? [])));
+        Route(app, "/api/v1/targets", (c, p) => RulesAndTargetsApi.Targets(c, p, server));
+        Route(app, "/api/v1/targets/metadata", (c, p) => RulesAndTargetsApi.TargetsMetadata(c, p, server));
         Route(app, "/api/v1/status/buildinfo", (c, p) => Ok(c, w =>
         {
             w.WriteStartObject();
@@ -133,7 +127,7 @@ public static class ApiV1
         });
     }
 
-    private static Task Ok(HttpContext c, Action<Utf8JsonWriter> data) => ApiResponse.SuccessAsync(c.Response, data);
+    internal static Task Ok(HttpContext c, Action<Utf8JsonWriter> data) => ApiResponse.SuccessAsync(c.Response, data);
 
     private static Expr ParseQuery(ApiParams p)
     {

@@ -21,7 +21,7 @@ public sealed class PrometheusRemoteWriteTests
         var dir = Directory.CreateTempSubdirectory("tsdb-e2e-prom-").FullName;
         await using var exporter = await StartExporter();
         var exporterPort = new Uri(exporter.Urls.First()).Port;
-        var (flags, _) = TsdbFlags.Parse(["--web.listen-address=127.0.0.1:0", "--storage.tsdb.path=" + Path.Combine(dir, "tsdb")]);
+        var (flags, _) = TsdbFlags.Parse(["--config.file=/dev/null", "--web.listen-address=127.0.0.1:0", "--storage.tsdb.path=" + Path.Combine(dir, "tsdb")]);
         await using var tsdb = await TsdbServer.StartAsync(flags!, [(app, s) => app.MapRemoteWrite(() => s.Db, s.Metadata)], _ => { });
         await tsdb.Ready;
 

@@ -16,7 +16,7 @@ public sealed class FederateTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var (flags, _) = TsdbFlags.Parse(["--web.listen-address=127.0.0.1:0", "--storage.tsdb.path=" + _dir]);
+        var (flags, _) = TsdbFlags.Parse(["--config.file=/dev/null", "--web.listen-address=127.0.0.1:0", "--storage.tsdb.path=" + _dir]);
         _server = await TsdbServer.StartAsync(flags!, [(app, s) => app.MapFederate(s, () => _external)], log: _ => { });
         await _server.Ready;
         _now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();

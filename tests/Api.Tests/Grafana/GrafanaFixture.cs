@@ -23,7 +23,7 @@ public sealed class GrafanaFixture : IAsyncLifetime, IDisposable
 
     public async Task InitializeAsync()
     {
-        var (flags, _) = TsdbFlags.Parse(["--web.listen-address=127.0.0.1:0", "--storage.tsdb.path=" + _dir]);
+        var (flags, _) = TsdbFlags.Parse(["--config.file=/dev/null", "--web.listen-address=127.0.0.1:0", "--storage.tsdb.path=" + _dir]);
         Server = await TsdbServer.StartAsync(flags!, [(app, s) => app.MapRemoteWrite(() => s.Db, s.Metadata)], _ => { });
         await Server.Ready;
         var app = Server.Db!.Appender();

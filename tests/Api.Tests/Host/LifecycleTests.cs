@@ -80,7 +80,7 @@ public sealed class LifecycleTests : IAsyncLifetime, IDisposable
     public async Task LifecycleEndpointsAreForbiddenWhenDisabled()
     {
         var dir = Directory.CreateTempSubdirectory("tsdb-life-off-").FullName;
-        var (flags, _) = TsdbFlags.Parse(["--web.listen-address=127.0.0.1:0", "--storage.tsdb.path=" + dir]);
+        var (flags, _) = TsdbFlags.Parse(["--config.file=/dev/null", "--web.listen-address=127.0.0.1:0", "--storage.tsdb.path=" + dir]);
         await using var server = await TsdbServer.StartAsync(flags!, log: _ => { });
         using var client = new HttpClient { BaseAddress = new Uri("http://127.0.0.1:" + server.Port) };
         using var r = await client.PostAsync(new Uri("/-/reload", UriKind.Relative), null);

@@ -14,7 +14,7 @@ public class TsdbServerTests
     {
         var dir = TempDir();
         var gate = new TaskCompletionSource();
-        var (flags, _) = TsdbFlags.Parse(["--web.listen-address=127.0.0.1:0", "--storage.tsdb.path=" + dir]);
+        var (flags, _) = TsdbFlags.Parse(["--config.file=/dev/null", "--web.listen-address=127.0.0.1:0", "--storage.tsdb.path=" + dir]);
         var server = await TsdbServer.StartAsync(flags!, null, _ => { }, gate.Task);
         try
         {
@@ -53,7 +53,7 @@ public class TsdbServerTests
     public async Task DataSurvivesRestartAndExtraRouteHook()
     {
         var dir = TempDir();
-        var (flags, _) = TsdbFlags.Parse(["--web.listen-address=127.0.0.1:0", "--storage.tsdb.path=" + dir]);
+        var (flags, _) = TsdbFlags.Parse(["--config.file=/dev/null", "--web.listen-address=127.0.0.1:0", "--storage.tsdb.path=" + dir]);
         var hook = new Action<WebApplication, TsdbServer>[] { (app, s) => app.MapGet("/api/v1/extra", () => s.Db is null ? "no" : "yes") };
         var server = await TsdbServer.StartAsync(flags!, hook, _ => { });
         await server.Ready;

@@ -19,7 +19,7 @@ public abstract class AdminApiFixture(bool enableAdmin) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        List<string> args = ["--web.listen-address=127.0.0.1:0", "--storage.tsdb.path=" + DataDir];
+        List<string> args = ["--config.file=/dev/null", "--web.listen-address=127.0.0.1:0", "--storage.tsdb.path=" + DataDir];
         if (enableAdmin)
         {
             args.Add("--web.enable-admin-api");

@@ -168,7 +168,7 @@ public class ApiV1Tests(ServerFixture f) : IClassFixture<ServerFixture>
     [InlineData("/api/v1/metadata", "{}")]
     [InlineData("/api/v1/rules", "{\"groups\":[]}")]
     [InlineData("/api/v1/alerts", "{\"alerts\":[]}")]
-    [InlineData("/api/v1/targets", "{\"activeTargets\":[],\"droppedTargets\":[]}")]
+    [InlineData("/api/v1/targets", "{\"activeTargets\":[],\"droppedTargets\":[],\"droppedTargetCounts\":{}}")]
     public async Task EmptyEndpoints(string url, string data)
     {
         var (status, body) = await f.GetAsync(url);

@@ -19,7 +19,7 @@ public sealed class ImportTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var (flags, _) = TsdbFlags.Parse(["--web.listen-address=127.0.0.1:0", "--storage.tsdb.path=" + _dir, "--storage.tsdb.retention.time=3650d"]);
+        var (flags, _) = TsdbFlags.Parse(["--config.file=/dev/null", "--web.listen-address=127.0.0.1:0", "--storage.tsdb.path=" + _dir, "--storage.tsdb.retention.time=3650d"]);
         _server = await TsdbServer.StartAsync(flags!, [(app, s) => app.MapImport(() => s.Db)], log: _ => { });
         await _server.Ready;
         _base = new Uri("http://127.0.0.1:" + _server.Port);

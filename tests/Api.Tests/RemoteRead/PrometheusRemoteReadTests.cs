@@ -23,7 +23,7 @@ public sealed class PrometheusRemoteReadTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_dir);
-        var (flags, _) = TsdbFlags.Parse(["--web.listen-address=127.0.0.1:0", "--storage.tsdb.path=" + Path.Combine(_dir, "tsdb")]);
+        var (flags, _) = TsdbFlags.Parse(["--config.file=/dev/null", "--web.listen-address=127.0.0.1:0", "--storage.tsdb.path=" + Path.Combine(_dir, "tsdb")]);
         _server = await TsdbServer.StartAsync(flags!, [(app, s) => app.MapRemoteRead(() => s.Db, () => Labels.FromStrings("origin", "tsdb"))], log: _ => { });
         await _server.Ready;
     }

@@ -19,7 +19,7 @@ public sealed class RemoteReadDeletionTests : IDisposable
     [Fact]
     public async Task DeletedRangesAreNotSent()
     {
-        var (flags, _) = TsdbFlags.Parse(["--web.listen-address=127.0.0.1:0", "--storage.tsdb.path=" + _dir]);
+        var (flags, _) = TsdbFlags.Parse(["--config.file=/dev/null", "--web.listen-address=127.0.0.1:0", "--storage.tsdb.path=" + _dir]);
         await using var server = await TsdbServer.StartAsync(flags!, [(app, s) => app.MapRemoteRead(() => s.Db)], log: _ => { });
         await server.Ready;
         var db = server.Db!;

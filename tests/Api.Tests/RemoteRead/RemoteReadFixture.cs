@@ -28,7 +28,7 @@ public sealed class RemoteReadFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var (flags, _) = TsdbFlags.Parse(["--web.listen-address=127.0.0.1:0", "--storage.tsdb.path=" + _dir]);
+        var (flags, _) = TsdbFlags.Parse(["--config.file=/dev/null", "--web.listen-address=127.0.0.1:0", "--storage.tsdb.path=" + _dir]);
         Server = await TsdbServer.StartAsync(flags!, [(app, s) => app.MapRemoteRead(() => s.Db, () => External)], log: _ => { });
         await Server.Ready;
         var db = Server.Db!;
