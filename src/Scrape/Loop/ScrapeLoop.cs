@@ -205,6 +205,14 @@ internal sealed class ScrapeLoop
             throw;
         }
 
+        if (error is not null && ct.IsCancellationRequested)
+        {
+            // A stop aborted the request (the client then surfaces it as an I/O or HTTP error rather
+            // than a cancellation): that is not a failed scrape, so no up=0 and no stale markers.
+            _app.Rollback();
+            throw new OperationCanceledException(ct);
+        }
+
         if (error is null && _sink.LimitError is { } limit)
         {
             error = limit;
