@@ -36,8 +36,14 @@ public static class TsdbHost
             await Console.Error.WriteLineAsync($"level=error msg=\"Error loading config\" file={flags.ConfigFile} err=\"{e.Describe()}\"").ConfigureAwait(false);
             return 1;
         }
+        catch (IOException e)
+        {
+            // Typically the listen address is in use.
+            await Console.Error.WriteLineAsync($"level=error msg=\"Error starting web server\" err=\"{e.Message}\"").ConfigureAwait(false);
+            return 1;
+        }
 
         await server.WaitForShutdownAsync().ConfigureAwait(false);
-        return 0;
+        return server.Ready.IsFaulted ? 1 : 0;
     }
 }

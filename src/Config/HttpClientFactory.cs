@@ -23,7 +23,7 @@ public static class HttpClientFactory
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             UseProxy = config.ProxyUrl is not null,
             Proxy = config.ProxyUrl is null ? null : new WebProxy(config.ProxyUrl),
-            SslOptions = BuildSsl(config.Tls, baseDir),
+            SslOptions = BuildSslOrConfigError(config.Tls, baseDir),
         };
         var client = new HttpClient(new AuthHandler(config, baseDir, handler)) { Timeout = timeout };
         if (!config.EnableHttp2)
@@ -33,6 +33,19 @@ public static class HttpClientFactory
         }
 
         return client;
+    }
+
+    // Unreadable or malformed certificate files are configuration errors, named like Prometheus's.
+    private static SslClientAuthenticationOptions BuildSslOrConfigError(TlsConfig tls, string? baseDir)
+    {
+        try
+        {
+            return BuildSsl(tls, baseDir);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            throw new ConfigException($"unable to load TLS files (ca_file {tls.CaFile}, cert_file {tls.CertFile}): {e.Message}", e);
+        }
     }
 
     private static SslClientAuthenticationOptions BuildSsl(TlsConfig tls, string? baseDir)
@@ -62,21 +75,15 @@ public static class HttpClientFactory
         }
         else if (tls.CaFile is not null)
         {
-            var roots = new X509Certificate2Collection();
-            roots.ImportFromPemFile(HttpClientConfig.ResolvePath(tls.CaFile, baseDir));
-            ssl.RemoteCertificateValidationCallback = (_, cert, _, errors) =>
+            // Trust exactly the given roots; SslStream builds the chain with the intermediates the
+            // server sends and still checks the host name.
+            var policy = new X509ChainPolicy
             {
-                if (cert is null || (errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
-                {
-                    return false;
-                }
-
-                using var chain = new X509Chain();
-                chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                chain.ChainPolicy.CustomTrustStore.AddRange(roots);
-                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                return chain.Build(new X509Certificate2(cert));
+                TrustMode = X509ChainTrustMode.CustomRootTrust,
+                RevocationMode = X509RevocationMode.NoCheck,
             };
+            policy.CustomTrustStore.ImportFromPemFile(HttpClientConfig.ResolvePath(tls.CaFile, baseDir));
+            ssl.CertificateChainPolicy = policy;
         }
 
         return ssl;

@@ -100,8 +100,8 @@ public static class PromDuration
 
         foreach (var (unit, unitMs) in Units)
         {
-            // Prometheus prints weeks only when the whole value is a whole number of weeks.
-            if (unit == "w" && ms % unitMs != 0)
+            // Prometheus prints years and weeks only when the whole value is a whole number of them.
+            if (unit is "y" or "w" && ms % unitMs != 0)
             {
                 continue;
             }

@@ -19,12 +19,19 @@ public static class EmbeddedDefaultConfig
               - targets: ["{{listen}}"]
         """;
 
-    public static string For(string listenAddress)
+    /// <param name="listenAddress">--web.listen-address (host:port; the host may be empty or a wildcard).</param>
+    /// <param name="port">the port actually bound (the flag may say :0).</param>
+    public static string For(string listenAddress, int port)
     {
         ArgumentNullException.ThrowIfNull(listenAddress);
 
-        // Scrape ourselves over loopback whatever interface we listen on.
-        var port = listenAddress[(listenAddress.LastIndexOf(':') + 1)..];
-        return Template.Replace("{{listen}}", "localhost:" + port, StringComparison.Ordinal);
+        // Scrape ourselves over loopback when listening on every interface, else on the bound host.
+        var host = listenAddress[..Math.Max(0, listenAddress.LastIndexOf(':'))];
+        if (host is "" or "0.0.0.0" or "[::]" or "::" or "*" or "+")
+        {
+            host = "localhost";
+        }
+
+        return Template.Replace("{{listen}}", host + ":" + port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
 }

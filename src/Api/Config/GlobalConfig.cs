@@ -45,15 +45,16 @@ public sealed record GlobalConfig
         }
 
         var d = new GlobalConfig();
-        var interval = map.Duration("scrape_interval") ?? d.ScrapeInterval;
-        var timeoutGiven = map.Duration("scrape_timeout");
+        // Prometheus treats a zero duration here as unset.
+        var interval = NonZero(map.Duration("scrape_interval")) ?? d.ScrapeInterval;
+        var timeoutGiven = NonZero(map.Duration("scrape_timeout"));
         var cfg = new GlobalConfig
         {
             ScrapeInterval = interval,
 
             // Prometheus: an unset global timeout is the default 10s, capped at the interval.
             ScrapeTimeout = timeoutGiven ?? (interval < d.ScrapeTimeout ? interval : d.ScrapeTimeout),
-            EvaluationInterval = map.Duration("evaluation_interval") ?? d.EvaluationInterval,
+            EvaluationInterval = NonZero(map.Duration("evaluation_interval")) ?? d.EvaluationInterval,
             RuleQueryOffset = map.Duration("rule_query_offset") ?? TimeSpan.Zero,
             ExternalLabels = ReadExternalLabels(map),
             SampleLimit = map.Long("sample_limit") ?? 0,
@@ -90,6 +91,8 @@ public sealed record GlobalConfig
 
         return cfg;
     }
+
+    private static TimeSpan? NonZero(TimeSpan? d) => d == TimeSpan.Zero ? null : d;
 
     // external_labels values may reference environment variables as ${VAR} (Prometheus expands them on load).
     private static Labels ReadExternalLabels(YamlMap map)

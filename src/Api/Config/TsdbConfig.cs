@@ -7,7 +7,7 @@ namespace Tsdb.Api.Config;
 /// section another part rejects) throws <see cref="ConfigException"/> with file and line, and the
 /// caller keeps whatever configuration it was running.
 /// </summary>
-public sealed record TsdbConfig
+public sealed partial record TsdbConfig
 {
     public required GlobalConfig Global { get; init; }
 
@@ -98,9 +98,11 @@ public sealed record TsdbConfig
         return cfg;
     }
 
-    // Prometheus (filepath.Match) rejects malformed patterns such as an unclosed '['.
-    private static bool IsValidGlob(string pattern) =>
-        pattern.Length > 0 && pattern.Count(c => c == '[') == pattern.Count(c => c == ']');
+    // Prometheus allows a '*' only in the last path segment (config.go patRulePath).
+    private static bool IsValidGlob(string pattern) => RulePathPattern().IsMatch(pattern);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[^*]*(\*[^/]*)?$")]
+    private static partial System.Text.RegularExpressions.Regex RulePathPattern();
 
     private static void CheckUniqueNames(IReadOnlyList<RemoteEndpointConfig> endpoints, int line)
     {

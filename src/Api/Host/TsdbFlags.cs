@@ -261,7 +261,14 @@ public sealed record TsdbFlags
             if (s.EndsWith(units[u], StringComparison.Ordinal)
                 && long.TryParse(s.AsSpan(0, s.Length - units[u].Length), NumberStyles.None, CultureInfo.InvariantCulture, out var n))
             {
-                return n * mult[u];
+                try
+                {
+                    return checked(n * mult[u]);
+                }
+                catch (OverflowException)
+                {
+                    return null;
+                }
             }
         }
 

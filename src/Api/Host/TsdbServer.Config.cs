@@ -40,11 +40,11 @@ public sealed partial class TsdbServer
     }
 
     /// <summary>Reads the configured file (or the embedded default) without applying it.</summary>
-    public TsdbConfig ReadConfig() => ReadConfig(Flags, Port);
+    public TsdbConfig ReadConfig() => Flags.ConfigFile is null ? ReadConfig(Flags, Port) : TsdbConfig.LoadFile(Flags.ConfigFile);
 
     internal static TsdbConfig ReadConfig(TsdbFlags flags, int port) =>
         flags.ConfigFile is null
-            ? TsdbConfig.Parse(EmbeddedDefaultConfig.For(":" + port.ToString(System.Globalization.CultureInfo.InvariantCulture)), null)
+            ? TsdbConfig.Parse(EmbeddedDefaultConfig.For(flags.ListenAddress, port), null)
             : TsdbConfig.LoadFile(flags.ConfigFile);
 
     /// <summary>Loads the file again and applies it everywhere, or throws and changes nothing.</summary>
@@ -52,9 +52,17 @@ public sealed partial class TsdbServer
     {
         lock (_configLock)
         {
+            if (_stopping)
+            {
+                return;
+            }
+
             try
             {
                 var next = ReadConfig();
+
+                // Every section is validated even before the components run (a reload during WAL replay).
+                ConfigValidation.Validate(next);
                 var steps = _configStages.Select(p => p(next)).ToList();
                 foreach (var step in steps)
                 {
@@ -69,12 +77,23 @@ public sealed partial class TsdbServer
             }
             catch (ConfigException e)
             {
-                LastReloadSucceeded = false;
-                ServerMetrics.ConfigReloaded(false, LastReloadTime);
-                _log("level=error msg=\"Error reloading config\" err=\"" + e.Describe() + "\"");
+                ReloadFailed(e.Describe());
                 throw;
             }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or System.Security.Cryptography.CryptographicException)
+            {
+                // Applying failed part-way (e.g. a certificate that vanished between checking and use).
+                ReloadFailed(e.Message);
+                throw new ConfigException(e.Message, e);
+            }
         }
+    }
+
+    private void ReloadFailed(string reason)
+    {
+        LastReloadSucceeded = false;
+        ServerMetrics.ConfigReloaded(false, LastReloadTime);
+        _log("level=error msg=\"Error reloading config\" err=\"" + reason + "\"");
     }
 
     private void SetInitialConfig(TsdbConfig config)

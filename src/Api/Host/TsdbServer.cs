@@ -24,6 +24,7 @@ public sealed partial class TsdbServer : IAsyncDisposable
     private readonly Action<string> _log;
     private readonly StorageMetrics _storageMetrics;
     private PosixSignalRegistration? _sighup;
+    private bool _stopping;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile Db? _db;
     private int _disposed;
@@ -139,20 +140,21 @@ public sealed partial class TsdbServer : IAsyncDisposable
             {
                 server.ReloadConfig();
             }
-            catch (Tsdb.Config.ConfigException)
+#pragma warning disable CA1031 // A failed reload is logged by ReloadConfig; the signal thread must never die of it.
+            catch (Exception)
+#pragma warning restore CA1031
             {
-                // Logged by ReloadConfig; the old configuration keeps running.
             }
         });
         _ = Task.Run(async () =>
         {
-            if (beforeOpen is not null)
-            {
-                await beforeOpen.ConfigureAwait(false);
-            }
-
             try
             {
+                if (beforeOpen is not null)
+                {
+                    await beforeOpen.ConfigureAwait(false);
+                }
+
                 var db = Db.Open(flags.StoragePath, new DbOptions
                 {
                     RetentionTime = TimeSpan.FromMilliseconds(flags.RetentionTimeMs),
@@ -169,22 +171,36 @@ public sealed partial class TsdbServer : IAsyncDisposable
                 server.StartComponents(db);
                 server._ready.TrySetResult();
             }
-            catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or Tsdb.Config.ConfigException)
+#pragma warning disable CA1031 // Anything that stops storage or a component from starting ends the process, as in Prometheus.
+            catch (Exception e)
+#pragma warning restore CA1031
             {
-                log("level=error msg=\"opening storage failed\" err=\"" + e.Message + "\"");
+                log("level=error msg=\"startup failed\" err=\"" + (e is Tsdb.Config.ConfigException ce ? ce.Describe() : e.Message) + "\"");
                 server._ready.TrySetException(e);
+                server._app.Lifetime.StopApplication();
             }
         });
         return server;
     }
 
     /// <summary>Waits for SIGTERM/SIGINT (the host's lifetime) and then disposes.</summary>
+    /// <summary>
+    /// Waits for SIGTERM/SIGINT (or /-/quit) and then disposes. Waiting on ApplicationStopping rather
+    /// than the host's own shutdown keeps Kestrel up until scraping has stopped, so the self-scrape
+    /// never sees a refused connection (which would store up=0 and stale markers on every shutdown).
+    /// </summary>
     public async Task WaitForShutdownAsync()
     {
-        await _app.WaitForShutdownAsync().ConfigureAwait(false);
+        var stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (_app.Lifetime.ApplicationStopping.Register(() => stopping.TrySetResult()))
+        {
+            await stopping.Task.ConfigureAwait(false);
+        }
+
         await DisposeAsync().ConfigureAwait(false);
     }
 
+    /// <summary>Stops in dependency order: reloads, then scraping/rules/notifications, then HTTP, then the Db (always).</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -193,30 +209,35 @@ public sealed partial class TsdbServer : IAsyncDisposable
         }
 
         _sighup?.Dispose();
-        await _app.StopAsync().ConfigureAwait(false);
-        await _app.DisposeAsync().ConfigureAwait(false);
-        try
+        lock (_configLock)
         {
-            await _ready.Task.ConfigureAwait(false);
-        }
-        catch (IOException)
-        {
-        }
-        catch (InvalidDataException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-        catch (Tsdb.Config.ConfigException)
-        {
+            // Waits out a reload in progress; later reloads see the flag and do nothing.
+            _stopping = true;
         }
 
-        await StopComponentsAsync().ConfigureAwait(false);
-        _db?.Dispose();
-        _db = null;
-        _storageMetrics.Dispose();
-        Metrics.Dispose();
+        try
+        {
+            try
+            {
+                await _ready.Task.ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // Whatever failed at startup was logged there; shutdown must go on.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+
+            await StopComponentsAsync().ConfigureAwait(false);
+            await _app.StopAsync().ConfigureAwait(false);
+            await _app.DisposeAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _db?.Dispose();
+            _db = null;
+            _storageMetrics.Dispose();
+            Metrics.Dispose();
+        }
     }
 
     private static string NormalizeListen(string listen) =>

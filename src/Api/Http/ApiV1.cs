@@ -213,14 +213,15 @@ public static class ApiV1
         return ApiResponse.SuccessAsync(c.Response, w => ApiResponse.WriteQueryData(w, value), warnings, result.Infos);
     }
 
-    // metric (optional) selects one family; limit caps families, limit_per_metric entries per family (we keep one per family).
+    // metric (optional) selects one family; limit (>= 0) caps families, limit_per_metric entries per family.
     private static Task Metadata(HttpContext c, ApiParams p, TsdbServer server)
     {
         var limit = ParseOptionalInt(p, "limit");
-        var perMetric = ParseOptionalInt(p, "limit_per_metric");
+        // We keep one entry per metric, so any limit_per_metric (> 0 caps, <= 0 is unlimited) keeps it; it is still validated.
+        _ = ParseOptionalInt(p, "limit_per_metric");
         var metric = p.Get("metric");
         var entries = server.Metadata.Snapshot().Where(e => string.IsNullOrEmpty(metric) || e.Key == metric).ToList();
-        if (limit > 0 && entries.Count > limit)
+        if (limit >= 0 && entries.Count > limit)
         {
             entries = entries.GetRange(0, limit);
         }
@@ -231,15 +232,11 @@ public static class ApiV1
             foreach (var (name, e) in entries)
             {
                 w.WriteStartArray(name);
-                if (perMetric != 0)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("type", e.Type);
-                    w.WriteString("help", e.Help);
-                    w.WriteString("unit", e.Unit);
-                    w.WriteEndObject();
-                }
-
+                w.WriteStartObject();
+                w.WriteString("type", e.Type);
+                w.WriteString("help", e.Help);
+                w.WriteString("unit", e.Unit);
+                w.WriteEndObject();
                 w.WriteEndArray();
             }
 
@@ -258,7 +255,7 @@ public static class ApiV1
 
         return int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n)
             ? n
-            : throw ApiException.BadData($"limit must be a number");
+            : throw ApiException.BadData($"{name} must be a number");
     }
 
     private static Task FormatQuery(HttpContext c, ApiParams p)

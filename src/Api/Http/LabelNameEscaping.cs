@@ -35,8 +35,8 @@ internal static class LabelNameEscaping
             }
 
             var end = s[(i + 1)..].IndexOf('_');
-            if (end <= 0 || !int.TryParse(s.Slice(i + 1, end), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var cp)
-                || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            if (end <= 0 || end > 6 || !int.TryParse(s.Slice(i + 1, end), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var cp)
+                || cp < 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
             {
                 // Not a valid escape: Prometheus then uses the name as given.
                 return name;

@@ -138,16 +138,48 @@ internal static class ParseQueryJson
         }
     }
 
-    // Go's strconv.FormatFloat(v, 'f', -1, 64): shortest digits, never an exponent.
-    internal static string FormatNumber(double v) => v switch
+    // Go's strconv.FormatFloat(v, 'f', -1, 64): the shortest round-trip digits, written without an exponent.
+    internal static string FormatNumber(double v)
     {
-        double.PositiveInfinity => "+Inf",
-        double.NegativeInfinity => "-Inf",
-        _ when double.IsNaN(v) => "NaN",
-        _ => decimal.TryParse(v.ToString("R", CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture, out var d)
-            ? d.ToString(CultureInfo.InvariantCulture)
-            : v.ToString("F0", CultureInfo.InvariantCulture),
-    };
+        if (double.IsNaN(v))
+        {
+            return "NaN";
+        }
+
+        if (double.IsInfinity(v))
+        {
+            return v > 0 ? "+Inf" : "-Inf";
+        }
+
+        var shortest = v.ToString("R", CultureInfo.InvariantCulture);
+        if (!shortest.Contains('E', StringComparison.Ordinal))
+        {
+            return shortest;
+        }
+
+        // "d.dddE+xx": place the decimal point by the exponent.
+        var neg = shortest.StartsWith('-');
+        var body = neg ? shortest[1..] : shortest;
+        var ePos = body.IndexOf('E', StringComparison.Ordinal);
+        var mantissa = body[..ePos].Replace(".", "", StringComparison.Ordinal);
+        var exp = int.Parse(body[(ePos + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+        var point = exp + 1;
+        string digits;
+        if (point <= 0)
+        {
+            digits = "0." + new string('0', -point) + mantissa;
+        }
+        else if (point >= mantissa.Length)
+        {
+            digits = mantissa + new string('0', point - mantissa.Length);
+        }
+        else
+        {
+            digits = mantissa[..point] + "." + mantissa[point..];
+        }
+
+        return neg ? "-" + digits : digits;
+    }
 
     private static void Selector(Utf8JsonWriter w, long offset, IReadOnlyList<Matcher> matchers, long? timestamp, StartOrEnd startOrEnd)
     {

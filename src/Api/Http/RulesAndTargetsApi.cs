@@ -31,12 +31,8 @@ internal static class RulesAndTargetsApi
 
     public static Task Targets(HttpContext c, ApiParams p, TsdbServer server)
     {
+        // An unknown state selects neither list, as in Prometheus.
         var state = (p.Get("state") ?? "").ToLowerInvariant();
-        if (state is not ("" or "any" or "active" or "dropped"))
-        {
-            state = "any";
-        }
-
         var pool = p.Get("scrapePool");
         var active = state is "" or "any" or "active"
             ? (server.Scrape?.ActiveTargets() ?? []).Where(t => string.IsNullOrEmpty(pool) || t.ScrapePool == pool).ToList()

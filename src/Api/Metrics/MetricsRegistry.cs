@@ -49,20 +49,35 @@ public sealed class MetricsRegistry : IDisposable
     /// <summary>Renders all families, sorted by name (families of the same name are merged).</summary>
     public string Render()
     {
-        List<MetricFamily> families;
+        // One render at a time: observable families are cleared and re-recorded per render, so two
+        // concurrent renders must not see each other's half-collected state.
         lock (_collectLock)
         {
-            lock (_families)
-            {
-                families = [.. _families.Values];
-            }
+            return RenderLocked();
+        }
+    }
 
-            foreach (var f in families.Where(f => f.IsObservable))
-            {
-                f.ClearForCollection();
-            }
+    private string RenderLocked()
+    {
+        List<MetricFamily> families;
+        lock (_families)
+        {
+            families = [.. _families.Values];
+        }
 
+        foreach (var f in families.Where(f => f.IsObservable))
+        {
+            f.ClearForCollection();
+        }
+
+        try
+        {
             _listener.RecordObservableInstruments();
+        }
+        catch (AggregateException e)
+        {
+            // A failing callback loses its own series only; the rest of /metrics is still served.
+            Console.Error.WriteLine("level=warn msg=\"metrics callback failed\" err=\"" + e.InnerException?.Message + "\"");
         }
 
         var sb = new StringBuilder();

@@ -82,6 +82,11 @@ public sealed class RequestBody : IDisposable
                 throw new RemoteWriteException(StatusCodes.Status400BadRequest, $"snappy decode error: {e.Message}");
             }
 
+            if (size < 0)
+            {
+                throw new RemoteWriteException(StatusCodes.Status400BadRequest, "snappy decode error: invalid decompressed length");
+            }
+
             if (size > limits.MaxDecompressedBytes)
             {
                 throw TooLarge($"decompressed body of {size} bytes exceeds the limit of {limits.MaxDecompressedBytes} bytes");

@@ -135,6 +135,8 @@ public sealed partial class Db
         {
             try
             {
+                // Blocks written into the data directory by `tsdb import` are picked up here, as Prometheus does on its reload tick.
+                ReloadBlocks();
                 Compact();
             }
             catch (Exception e) when (e is not OutOfMemoryException)

@@ -61,7 +61,7 @@ public class TsdbConfigTests
     [InlineData("remote_write:\n  - url: http://x\n    headers: {Authorization: y}\n", 3, "Authorization is a reserved header")]
     [InlineData("remote_write:\n  - url: http://x\n    sigv4: {}\n", 3, "sigv4 in remote_write is not supported")]
     [InlineData("remote_write:\n  - url: http://x\n    name: a\n  - url: http://y\n    name: a\n", 1, "found multiple remote write configs with job name \"a\"")]
-    [InlineData("rule_files: [\"a[.yml\"]\n", 1, "invalid rule file path")]
+    [InlineData("rule_files: [\"rules/*/a.yml\"]\n", 1, "invalid rule file path")]
     [InlineData("storage: {}\n", 1, "storage is not supported by tsdb")]
     [InlineData("global: [1]\n", 1, "cannot unmarshal !!seq into global_config")]
     public void RejectsBadConfigWithLineAndReason(string yaml, int line, string reason)
@@ -74,7 +74,9 @@ public class TsdbConfigTests
     [Fact]
     public void EmbeddedDefaultScrapesItself()
     {
-        var c = TsdbConfig.Parse(EmbeddedDefaultConfig.For("0.0.0.0:9090"), null);
+        Assert.Contains("\"10.1.2.3:1234\"", EmbeddedDefaultConfig.For("10.1.2.3:0", 1234), StringComparison.Ordinal);
+        Assert.Contains("\"localhost:1234\"", EmbeddedDefaultConfig.For(":0", 1234), StringComparison.Ordinal);
+        var c = TsdbConfig.Parse(EmbeddedDefaultConfig.For("0.0.0.0:9090", 9090), null);
         Assert.Equal(TimeSpan.FromSeconds(15), c.Global.ScrapeInterval);
         var job = Assert.Single(c.ScrapeConfigs);
         Assert.Equal("tsdb", job.String("job_name"));

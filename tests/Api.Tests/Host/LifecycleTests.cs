@@ -105,6 +105,17 @@ public sealed class LifecycleTests : IAsyncLifetime, IDisposable
         Assert.Equal(1, exit);
     }
 
+    [Fact]
+    public async Task StorageThatCannotOpenEndsTheProcessWithExitCode1()
+    {
+        // A regular file where the data directory should be: Db.Open fails, the host stops by itself.
+        var notADir = Path.Combine(_dir, "file");
+        await File.WriteAllTextAsync(notADir, "x");
+        var run = TsdbHost.RunAsync(["--config.file=/dev/null", "--web.listen-address=127.0.0.1:0", "--storage.tsdb.path=" + notADir]);
+        Assert.Same(run, await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(30))));
+        Assert.Equal(1, await run);
+    }
+
     private async Task<string> YamlFromApi() =>
         (await GetJson("/api/v1/status/config")).GetProperty("data").GetProperty("yaml").GetString()!;
 

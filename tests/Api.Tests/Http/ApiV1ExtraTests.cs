@@ -36,6 +36,24 @@ public sealed class ApiV1ExtraTests(ServerFixture fx) : IClassFixture<ServerFixt
         Assert.Equal("bad_data", body.GetProperty("errorType").GetString());
     }
 
+    [Theory]
+    [InlineData(0.5, "0.5")]
+    [InlineData(1e30, "1000000000000000000000000000000")]
+    [InlineData(1e-30, "0.000000000000000000000000000001")]
+    [InlineData(-1.5e-7, "-0.00000015")]
+    [InlineData(123456789012, "123456789012")]
+    [InlineData(double.PositiveInfinity, "+Inf")]
+    public void ParseQueryNumbersAreWrittenLikeGo(double v, string expected) =>
+        Assert.Equal(expected, ParseQueryJson.FormatNumber(v));
+
+    [Theory]
+    [InlineData("U__http_2e_status__code", "http.status_code")]
+    [InlineData("plain", "plain")]
+    [InlineData("U___ffffffff_", "U___ffffffff_")]
+    [InlineData("U___zz_", "U___zz_")]
+    public void LabelNamesAreUnescaped(string escaped, string name) =>
+        Assert.Equal(name, LabelNameEscaping.Unescape(escaped));
+
     [Fact]
     public async Task LimitTruncatesQueryResultsWithAWarning()
     {
@@ -69,6 +87,12 @@ public sealed class ApiV1ExtraTests(ServerFixture fx) : IClassFixture<ServerFixt
 
         (_, body) = await fx.GetAsync("/api/v1/metadata?limit=1");
         Assert.Single(body.GetProperty("data").EnumerateObject());
+
+        (_, body) = await fx.GetAsync("/api/v1/metadata?limit=0");
+        Assert.Empty(body.GetProperty("data").EnumerateObject());
+
+        (_, body) = await fx.GetAsync("/api/v1/metadata?limit_per_metric=0&metric=temp_celsius");
+        Assert.Single(body.GetProperty("data").GetProperty("temp_celsius").EnumerateArray());
 
         (status, body) = await fx.GetAsync("/api/v1/metadata?limit=x");
         Assert.Equal(400, status);

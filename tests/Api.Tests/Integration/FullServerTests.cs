@@ -131,7 +131,7 @@ public sealed class FullServerTests
         using var client = new HttpClient { BaseAddress = new Uri("http://127.0.0.1:" + server.Port) };
         var target = (await Data(client, "/api/v1/targets")).GetProperty("activeTargets")[0];
         Assert.Equal("tsdb", target.GetProperty("scrapePool").GetString());
-        Assert.Equal($"http://localhost:{server.Port}/metrics", target.GetProperty("scrapeUrl").GetString());
+        Assert.Equal($"http://127.0.0.1:{server.Port}/metrics", target.GetProperty("scrapeUrl").GetString());
 
         // The embedded config scrapes every 15 s at a per-target offset: the first scrape comes within one interval.
         await Eventually(async () => await Value(client, "up{job=\"tsdb\"}") == 1, "self-scrape up == 1", TimeSpan.FromSeconds(40),
