@@ -24,8 +24,13 @@ public sealed partial record TsdbConfig
 
     public required IReadOnlyList<RemoteEndpointConfig> RemoteRead { get; init; }
 
-    /// <summary>The file's text, served by /api/v1/status/config.</summary>
+    /// <summary>The file's text as loaded.</summary>
     public required string Text { get; init; }
+
+    /// <summary>The text with secret values replaced by &lt;secret&gt;, served by /api/v1/status/config.</summary>
+    public string MaskedText => _masked ??= ConfigSecrets.Mask(Text);
+
+    private string? _masked;
 
     /// <summary>The file path, or null for the embedded default.</summary>
     public string? File { get; init; }

@@ -34,7 +34,7 @@ public static class ApiV1
         Route(app, "/api/v1/status/config", (c, p) => Ok(c, w =>
         {
             w.WriteStartObject();
-            w.WriteString("yaml", server.Config.Text);
+            w.WriteString("yaml", server.Config.MaskedText);
             w.WriteEndObject();
         }));
         Route(app, "/api/v1/rules", (c, p) => RulesAndTargetsApi.Rules(c, p, server));

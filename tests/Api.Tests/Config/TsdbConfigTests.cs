@@ -72,6 +72,27 @@ public class TsdbConfigTests
     }
 
     [Fact]
+    public void StatusConfigTextHidesSecrets()
+    {
+        var c = TsdbConfig.Parse("""
+            scrape_configs:
+              - job_name: a
+                basic_auth: {username: u, password: hunter2}
+                authorization:
+                  credentials: tok3n
+            remote_write:
+              - url: http://127.0.0.1:1/w
+                bearer_token: abc
+            """, null);
+        Assert.DoesNotContain("hunter2", c.MaskedText, StringComparison.Ordinal);
+        Assert.DoesNotContain("tok3n", c.MaskedText, StringComparison.Ordinal);
+        Assert.DoesNotContain("abc", c.MaskedText, StringComparison.Ordinal);
+        Assert.Contains("username: u", c.MaskedText, StringComparison.Ordinal);
+        Assert.Contains("<secret>", c.MaskedText, StringComparison.Ordinal);
+        Assert.Contains("hunter2", c.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void EmbeddedDefaultScrapesItself()
     {
         Assert.Contains("\"10.1.2.3:1234\"", EmbeddedDefaultConfig.For("10.1.2.3:0", 1234), StringComparison.Ordinal);
