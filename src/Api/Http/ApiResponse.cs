@@ -68,7 +68,7 @@ public static class ApiResponse
         switch (value)
         {
             case ScalarValue s:
-                PromJson.WritePoint(w, s.T, PromJson.FormatFloat(s.V));
+                PromJson.WritePoint(w, s.T, s.V);
                 break;
             case StringValue s:
                 PromJson.WritePoint(w, s.T, s.V);
@@ -81,7 +81,7 @@ public static class ApiResponse
                     w.WritePropertyName("metric");
                     PromJson.WriteLabels(w, s.Metric);
                     w.WritePropertyName("value");
-                    PromJson.WritePoint(w, s.T, PromJson.FormatFloat(s.V));
+                    PromJson.WritePoint(w, s.T, s.V);
                     w.WriteEndObject();
                 }
 
@@ -89,15 +89,19 @@ public static class ApiResponse
                 break;
             case MatrixValue m:
                 w.WriteStartArray();
-                foreach (var series in m.Series)
+                // Indexed loops: foreach over IReadOnlyList would box an enumerator per series.
+                for (var i = 0; i < m.Series.Count; i++)
                 {
+                    var series = m.Series[i];
                     w.WriteStartObject();
                     w.WritePropertyName("metric");
                     PromJson.WriteLabels(w, series.Metric);
                     w.WriteStartArray("values");
-                    foreach (var p in series.Points)
+                    var points = series.Points;
+                    for (var j = 0; j < points.Count; j++)
                     {
-                        PromJson.WritePoint(w, p.T, PromJson.FormatFloat(p.V));
+                        var p = points[j];
+                        PromJson.WritePoint(w, p.T, p.V);
                     }
 
                     w.WriteEndArray();

@@ -138,48 +138,8 @@ internal static class ParseQueryJson
         }
     }
 
-    // Go's strconv.FormatFloat(v, 'f', -1, 64): the shortest round-trip digits, written without an exponent.
-    internal static string FormatNumber(double v)
-    {
-        if (double.IsNaN(v))
-        {
-            return "NaN";
-        }
-
-        if (double.IsInfinity(v))
-        {
-            return v > 0 ? "+Inf" : "-Inf";
-        }
-
-        var shortest = v.ToString("R", CultureInfo.InvariantCulture);
-        if (!shortest.Contains('E', StringComparison.Ordinal))
-        {
-            return shortest;
-        }
-
-        // "d.dddE+xx": place the decimal point by the exponent.
-        var neg = shortest.StartsWith('-');
-        var body = neg ? shortest[1..] : shortest;
-        var ePos = body.IndexOf('E', StringComparison.Ordinal);
-        var mantissa = body[..ePos].Replace(".", "", StringComparison.Ordinal);
-        var exp = int.Parse(body[(ePos + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
-        var point = exp + 1;
-        string digits;
-        if (point <= 0)
-        {
-            digits = "0." + new string('0', -point) + mantissa;
-        }
-        else if (point >= mantissa.Length)
-        {
-            digits = mantissa + new string('0', point - mantissa.Length);
-        }
-        else
-        {
-            digits = mantissa[..point] + "." + mantissa[point..];
-        }
-
-        return neg ? "-" + digits : digits;
-    }
+    // Go's strconv.FormatFloat(v, 'f', -1, 64), as the PromQL printer already writes numbers.
+    internal static string FormatNumber(double v) => Tsdb.PromQL.Parser.FloatFormat.FormatShortestFixed(v);
 
     private static void Selector(Utf8JsonWriter w, long offset, IReadOnlyList<Matcher> matchers, long? timestamp, StartOrEnd startOrEnd)
     {

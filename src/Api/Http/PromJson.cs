@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -11,92 +12,182 @@ public static class PromJson
     /// <summary>Formats a sample value like Go's strconv.AppendFloat(f, 'f' or 'e', -1, 64).</summary>
     public static string FormatFloat(double f)
     {
+        Span<byte> buf = stackalloc byte[MaxFloatBytes];
+        return Encoding.UTF8.GetString(buf[..FormatFloat(f, buf)]);
+    }
+
+    /// <summary>Writes a sample value as a JSON string ("1.5", "NaN", "+Inf") without allocating.</summary>
+    public static void WriteFloatString(Utf8JsonWriter w, double f)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        Span<byte> buf = stackalloc byte[MaxFloatBytes];
+        w.WriteStringValue(buf[..FormatFloat(f, buf)]);
+    }
+
+    // Fixed notation of the largest non-exponent value (< 1e21) and the smallest (>= 1e-6) fit easily.
+    private const int MaxFloatBytes = 64;
+
+    /// <summary>
+    /// jsonutil.MarshalFloat: fixed notation for 1e-6 &lt;= |f| &lt; 1e21, else Go's exponent form
+    /// (<c>1.5e-07</c>, <c>1e+21</c>), always the shortest round-tripping digits. Returns the length.
+    /// </summary>
+    internal static int FormatFloat(double f, Span<byte> dst)
+    {
         if (double.IsNaN(f))
         {
-            return "NaN";
+            return Copy("NaN"u8, dst);
         }
 
-        if (double.IsPositiveInfinity(f))
+        if (double.IsInfinity(f))
         {
-            return "+Inf";
-        }
-
-        if (double.IsNegativeInfinity(f))
-        {
-            return "-Inf";
+            return Copy(f > 0 ? "+Inf"u8 : "-Inf"u8, dst);
         }
 
         if (f == 0)
         {
-            return double.IsNegative(f) ? "-0" : "0";
+            return Copy(double.IsNegative(f) ? "-0"u8 : "0"u8, dst);
         }
 
-        var r = f.ToString("R", CultureInfo.InvariantCulture);
-        var abs = Math.Abs(f);
-        var useExp = abs < 1e-6 || abs >= 1e21;
-        var e = r.IndexOf('E', StringComparison.Ordinal);
-        if (useExp)
+        // "R" gives the shortest round-tripping digits, as d.ddd or d.dddE±x.
+        Span<byte> r = stackalloc byte[32];
+        f.TryFormat(r, out var n, "R", CultureInfo.InvariantCulture);
+        r = r[..n];
+        var neg = r[0] == (byte)'-';
+        var body = neg ? r[1..] : r;
+        var e = body.IndexOf((byte)'E');
+        ReadOnlySpan<byte> mantissa = e < 0 ? body : body[..e];
+        var exp = 0;
+        if (e >= 0 && !Utf8Parser.TryParse(body[(e + 1)..], out exp, out _))
         {
-            if (e < 0)
+            throw new FormatException("unexpected double format");
+        }
+
+        // Normalise to digits and the decimal exponent of the first digit.
+        Span<byte> digits = stackalloc byte[24];
+        var nd = 0;
+        var pointAt = mantissa.IndexOf((byte)'.');
+        var intLen = pointAt < 0 ? mantissa.Length : pointAt;
+        foreach (var c in mantissa)
+        {
+            if (c != (byte)'.')
             {
-                r = f.ToString("E16", CultureInfo.InvariantCulture);
-                e = r.IndexOf('E', StringComparison.Ordinal);
+                digits[nd++] = c;
             }
-
-            var mant = r[..e];
-            var exp = int.Parse(r.AsSpan(e + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
-            return mant + "e" + (exp < 0 ? "-" : "+") + Math.Abs(exp).ToString("00", CultureInfo.InvariantCulture);
         }
 
-        if (e < 0)
+        var lead = 0;
+        while (lead < nd - 1 && digits[lead] == (byte)'0')
         {
-            return r;
+            lead++;
         }
 
-        // Expand d.dddE±x to fixed notation.
-        var neg = r[0] == '-';
-        var m = r[(neg ? 1 : 0)..e];
-        var x = int.Parse(r.AsSpan(e + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
-        var digits = m.Replace(".", "", StringComparison.Ordinal);
-        var point = 1 + x; // position of decimal point within digits
-        var sb = new StringBuilder();
+        var firstExp = exp + intLen - 1 - lead;
+        var ds = digits[lead..nd];
+        var end = ds.Length;
+        while (end > 1 && ds[end - 1] == (byte)'0')
+        {
+            end--;
+        }
+
+        ds = ds[..end];
+        var o = 0;
         if (neg)
         {
-            sb.Append('-');
+            dst[o++] = (byte)'-';
         }
 
+        var abs = Math.Abs(f);
+        if (abs < 1e-6 || abs >= 1e21)
+        {
+            dst[o++] = ds[0];
+            if (ds.Length > 1)
+            {
+                dst[o++] = (byte)'.';
+                ds[1..].CopyTo(dst[o..]);
+                o += ds.Length - 1;
+            }
+
+            dst[o++] = (byte)'e';
+            dst[o++] = firstExp < 0 ? (byte)'-' : (byte)'+';
+            var ae = Math.Abs(firstExp);
+            if (ae < 10)
+            {
+                dst[o++] = (byte)'0';
+            }
+
+            ae.TryFormat(dst[o..], out var w, default, CultureInfo.InvariantCulture);
+            return o + w;
+        }
+
+        var point = firstExp + 1;
         if (point <= 0)
         {
-            sb.Append("0.").Append('0', -point).Append(digits);
-        }
-        else if (point >= digits.Length)
-        {
-            sb.Append(digits).Append('0', point - digits.Length);
-        }
-        else
-        {
-            sb.Append(digits, 0, point).Append('.').Append(digits, point, digits.Length - point);
+            dst[o++] = (byte)'0';
+            dst[o++] = (byte)'.';
+            dst.Slice(o, -point).Fill((byte)'0');
+            o += -point;
+            ds.CopyTo(dst[o..]);
+            return o + ds.Length;
         }
 
-        return sb.ToString();
+        if (point >= ds.Length)
+        {
+            ds.CopyTo(dst[o..]);
+            o += ds.Length;
+            dst.Slice(o, point - ds.Length).Fill((byte)'0');
+            return o + point - ds.Length;
+        }
+
+        ds[..point].CopyTo(dst[o..]);
+        o += point;
+        dst[o++] = (byte)'.';
+        ds[point..].CopyTo(dst[o..]);
+        return o + ds.Length - point;
     }
 
     /// <summary>Writes a millisecond timestamp as Unix seconds with exactly 3 fraction digits when not whole.</summary>
     public static void WriteTimestamp(Utf8JsonWriter w, long ms)
     {
         ArgumentNullException.ThrowIfNull(w);
-        w.WriteRawValue(FormatTimestamp(ms), skipInputValidation: true);
+        Span<byte> buf = stackalloc byte[32];
+        w.WriteRawValue(buf[..FormatTimestamp(ms, buf)], skipInputValidation: true);
     }
 
     /// <summary>Unix seconds text of a millisecond timestamp (1435781451.781, 1.050, 1).</summary>
     public static string FormatTimestamp(long ms)
     {
+        Span<byte> buf = stackalloc byte[32];
+        return Encoding.ASCII.GetString(buf[..FormatTimestamp(ms, buf)]);
+    }
+
+    private static int FormatTimestamp(long ms, Span<byte> dst)
+    {
+        var o = 0;
         var neg = ms < 0;
         var a = neg ? -(decimal)ms : ms;
-        var sec = decimal.Truncate(a / 1000);
-        var frac = a - (sec * 1000);
-        var s = (neg ? "-" : "") + sec.ToString(CultureInfo.InvariantCulture);
-        return frac == 0 ? s : s + "." + frac.ToString("000", CultureInfo.InvariantCulture);
+        var sec = (ulong)(a / 1000);
+        var frac = (int)(a - (sec * 1000m));
+        if (neg)
+        {
+            dst[o++] = (byte)'-';
+        }
+
+        sec.TryFormat(dst[o..], out var w, default, CultureInfo.InvariantCulture);
+        o += w;
+        if (frac != 0)
+        {
+            dst[o++] = (byte)'.';
+            frac.TryFormat(dst[o..], out w, "000", CultureInfo.InvariantCulture);
+            o += w;
+        }
+
+        return o;
+    }
+
+    private static int Copy(ReadOnlySpan<byte> s, Span<byte> dst)
+    {
+        s.CopyTo(dst);
+        return s.Length;
     }
 
     /// <summary>Writes a label set as a JSON object.</summary>
@@ -111,6 +202,16 @@ public static class PromJson
         }
 
         w.WriteEndObject();
+    }
+
+    /// <summary>Writes [t, "v"] for a float sample without allocating.</summary>
+    public static void WritePoint(Utf8JsonWriter w, long t, double v)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        w.WriteStartArray();
+        WriteTimestamp(w, t);
+        WriteFloatString(w, v);
+        w.WriteEndArray();
     }
 
     /// <summary>Writes [t, "v"].</summary>
