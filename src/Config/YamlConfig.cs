@@ -34,8 +34,15 @@ public static class YamlConfig
     }
 
     /// <summary>Reads and loads a file; errors carry the file name.</summary>
-    public static YamlMap LoadFile(string path, string typeName)
+    public static YamlMap LoadFile(string path, string typeName) => ParseFile(path, (text, _) => Load(text, typeName));
+
+    /// <summary>
+    /// Reads a config file and parses it with <paramref name="parse"/> (text, the file's directory for
+    /// relative paths); read and parse errors become <see cref="ConfigException"/>s naming the file.
+    /// </summary>
+    public static T ParseFile<T>(string path, Func<string, string?, T> parse)
     {
+        ArgumentNullException.ThrowIfNull(parse);
         string text;
         try
         {
@@ -43,12 +50,12 @@ public static class YamlConfig
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ConfigException(e.Message, 0, path);
+            throw new ConfigException($"open {path}: {e.Message}", 0, path);
         }
 
         try
         {
-            return Load(text, typeName);
+            return parse(text, Path.GetDirectoryName(Path.GetFullPath(path)));
         }
         catch (ConfigException e)
         {

@@ -40,27 +40,7 @@ public sealed partial record TsdbConfig
 
     private static readonly string[] Unsupported = ["scrape_config_files", "storage", "tracing", "otlp", "runtime"];
 
-    public static TsdbConfig LoadFile(string path)
-    {
-        string text;
-        try
-        {
-            text = System.IO.File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ConfigException($"open {path}: {e.Message}", 0, path);
-        }
-
-        try
-        {
-            return Parse(text, Path.GetDirectoryName(Path.GetFullPath(path)), path);
-        }
-        catch (ConfigException e)
-        {
-            throw e.InFile(path);
-        }
-    }
+    public static TsdbConfig LoadFile(string path) => YamlConfig.ParseFile(path, (text, dir) => Parse(text, dir, path));
 
     public static TsdbConfig Parse(string text, string? baseDir, string? file = null)
     {

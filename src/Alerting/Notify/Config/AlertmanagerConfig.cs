@@ -26,27 +26,7 @@ public sealed class AlertmanagerConfig
     /// <summary>The original text, so a reload with identical text can be recognised.</summary>
     public string Text { get; init; } = "";
 
-    public static AlertmanagerConfig Load(string path)
-    {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ConfigException(e.Message, 0, path);
-        }
-
-        try
-        {
-            return Parse(text, Path.GetDirectoryName(Path.GetFullPath(path)));
-        }
-        catch (ConfigException e)
-        {
-            throw e.InFile(path);
-        }
-    }
+    public static AlertmanagerConfig Load(string path) => YamlConfig.ParseFile(path, Parse);
 
     public static AlertmanagerConfig Parse(string text, string? baseDir)
     {

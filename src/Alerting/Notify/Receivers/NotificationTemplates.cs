@@ -111,27 +111,6 @@ public static class NotificationTemplates
         return result;
     }
 
-    /// <summary>Go's url.QueryEscape (the <c>urlquery</c> function): space becomes '+', unreserved bytes stay.</summary>
-    public static string QueryEscape(string s)
-    {
-        var sb = new StringBuilder();
-        foreach (var b in Encoding.UTF8.GetBytes(s))
-        {
-            var c = (char)b;
-            if (char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '~')
-            {
-                sb.Append(c);
-            }
-            else if (c == ' ')
-            {
-                sb.Append('+');
-            }
-            else
-            {
-                sb.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
-            }
-        }
-
-        return sb.ToString();
-    }
+    /// <summary>Go's url.QueryEscape (the <c>urlquery</c> function), shared with the template engine.</summary>
+    public static string QueryEscape(string s) => Templates.GoEscape.QueryEscape(s);
 }
