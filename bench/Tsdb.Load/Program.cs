@@ -76,7 +76,7 @@ public static class Program
                 .RunAsync(spec, progress).ConfigureAwait(false);
         }
 
-        var report = new RunReport(options.Label, options.WriteUrl.ToString(), options.QueryUrl.ToString(), startedUtc, workload, push, queries);
+        var report = new RunReport(options.Label, push is null ? null : options.WriteUrl.ToString(), options.QueryUrl.ToString(), startedUtc, workload, push, queries);
         TextReport.Write(Console.Out, report);
         if (options.JsonFile is { } file)
         {

@@ -7,6 +7,7 @@ internal sealed record PushResult(
     long SamplesAccepted,
     long CompressedBytes,
     double Seconds,
+    double ToolCpuSeconds,
     double SamplesPerSecond,
     double LatencyP50Ms,
     double LatencyP99Ms,

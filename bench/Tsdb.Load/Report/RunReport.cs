@@ -27,7 +27,7 @@ internal sealed record WorkloadReport(
 /// <summary>Everything one invocation measured; written with <c>--json FILE</c>.</summary>
 internal sealed record RunReport(
     string Label,
-    string WriteUrl,
+    string? WriteUrl,
     string QueryUrl,
     DateTimeOffset StartedUtc,
     WorkloadReport Workload,

@@ -23,7 +23,7 @@ internal sealed class CounterGroup : SeriesGroup
     public override void Step(Span<double> values)
     {
         var increment = Round(_perInterval * (0.5 + _rng.NextDouble()), _resolution);
-        _value = _rng.NextDouble() < _resetChance ? increment : _value + increment;
+        _value = _rng.NextDouble() < _resetChance ? increment : Round(_value + increment, _resolution);
         values[0] = _value;
     }
 }

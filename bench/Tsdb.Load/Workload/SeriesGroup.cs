@@ -15,6 +15,13 @@ internal abstract class SeriesGroup
     /// <summary>Advances one interval and writes the first <c>values.Length</c> series' values.</summary>
     public abstract void Step(Span<double> values);
 
+    /// <summary>
+    /// Rounds to the source's resolution (centiseconds, bytes, pages). Fractions divide by the
+    /// integer scale so 5435.97 comes out as the double nearest 5435.97, as an exporter parsing
+    /// "5435.97" would send, not 5435.969999999999 (which compresses worse and is unrealistic).
+    /// </summary>
     protected static double Round(double value, double resolution) =>
-        resolution > 0 ? Math.Round(value / resolution) * resolution : value;
+        resolution <= 0 ? value
+        : resolution >= 1 ? Math.Round(value / resolution) * resolution
+        : Math.Round(value / resolution) / Math.Round(1 / resolution);
 }
