@@ -144,14 +144,9 @@ public sealed class MetricsRegistry : IDisposable
         sb.Append(' ').Append(FormatValue(value)).Append('\n');
     }
 
-    internal static string FormatValue(double v) => v switch
-    {
-        double.PositiveInfinity => "+Inf",
-        double.NegativeInfinity => "-Inf",
-        _ when double.IsNaN(v) => "NaN",
-        _ when v == Math.Floor(v) && Math.Abs(v) < 1e15 => ((long)v).ToString(CultureInfo.InvariantCulture),
-        _ => v.ToString("R", CultureInfo.InvariantCulture),
-    };
+    // Whole numbers as integers (counters stay readable); everything else as Prometheus writes floats.
+    internal static string FormatValue(double v) =>
+        v == Math.Floor(v) && Math.Abs(v) < 1e15 ? ((long)v).ToString(CultureInfo.InvariantCulture) : Http.PromJson.FormatFloat(v);
 
     private static string EscapeHelp(string help) => help.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
 }
