@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Tsdb.Load.Cli;
+using Tsdb.Load.Compare;
 using Tsdb.Load.Push;
 using Tsdb.Load.Query;
 using Tsdb.Load.Report;
@@ -15,6 +16,7 @@ public static class Program
 
           Tsdb.Load push  --url http://127.0.0.1:PORT/api/v1/write [workload options] [--queries] [query options]
           Tsdb.Load query --query-url http://127.0.0.1:PORT [workload options] [query options]
+          Tsdb.Load compare DIR   (the Markdown table over the runs bench/compare.sh wrote under DIR)
 
         workload (push and query must agree; pass the same --end to both):
           --series N (10000)  --samples N per series (720)  --instances N (100)  --interval SECONDS (15)
@@ -34,6 +36,11 @@ public static class Program
         {
             Console.WriteLine(Usage);
             return 0;
+        }
+
+        if (args is ["compare", var root])
+        {
+            return CompareCommand.Run(root, Console.Out, Console.Error);
         }
 
         LoadOptions options;
