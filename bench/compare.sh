@@ -99,9 +99,10 @@ start_server() {
         --web.listen-address="127.0.0.1:$port" --web.enable-remote-write-receiver --web.enable-admin-api >"$logfile" 2>&1 &
       ready=/-/ready ;;
     victoriametrics)
-      # No result cache and no hidden last 30 s, so that queries do the work and see all the data.
+      # No result cache and no hidden last 30 s, so that queries do the work and see all the data;
+      # its 300,000-series search limit would refuse workload c's queries over every series.
       victoria-metrics -storageDataPath="$data" -httpListenAddr="127.0.0.1:$port" \
-        -search.disableCache -search.latencyOffset=0 -retentionPeriod=100y >"$logfile" 2>&1 &
+        -search.disableCache -search.latencyOffset=0 -retentionPeriod=100y -search.maxUniqueTimeseries=2000000 >"$logfile" 2>&1 &
       ready=/health ;;
   esac
   server_pid=$!
@@ -204,7 +205,7 @@ done
 rm -rf "$scratch"
 
 {
-  echo "## tsdb vs Prometheus $(prometheus --version 2>&1 | awk 'NR==1 {print $3}') vs VictoriaMetrics $(victoria-metrics -version 2>&1 | sed -n 's/.*-\(v[0-9.]*\)-.*/\1/p' | head -1)"
+  echo "## tsdb vs Prometheus $(dpkg-query -W -f='${Version}' prometheus 2>/dev/null) vs VictoriaMetrics $(dpkg-query -W -f='${Version}' victoria-metrics 2>/dev/null)"
   echo
   echo "$(date -u +%Y-%m-%d), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), commit $(git -C "$top" rev-parse --short HEAD), \`bench/compare.sh --workloads $workloads --repeats $repeats --runs $runs\`, $(( ($(date +%s) - started) / 60 )) min"
   echo

@@ -157,6 +157,18 @@ internal static class ComparisonTable
             ? "Every query returned the same number of series from every system."
             : "Answers that differ in series count (compare their timings with care): " + string.Join("; ", differing) + ".");
         output.WriteLine();
+
+        // A missing figure is a query that failed; say why (often a system's own limit on samples or series).
+        foreach (var (system, answers) in latest.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            foreach (var q in answers.Where(q => q.Errors > 0))
+            {
+                var reason = q.Error is { Length: > 160 } e ? e[..160] + "..." : q.Error;
+                output.WriteLine($"- {system} `{q.Name}` failed {q.Errors} of {q.Runs} run(s): {reason}");
+            }
+        }
+
+        output.WriteLine();
     }
 
     private static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
