@@ -21,6 +21,9 @@ public sealed class HeadAppender
 
     public int PendingCount => _pending.Count + _invalid.Count;
 
+    /// <summary>Samples the commit buffers hold without growing (they are kept for reuse).</summary>
+    internal int Capacity => Math.Max(_walBuffer.Length, _pending.Capacity);
+
     /// <summary>
     /// Adds a sample. Pass the ref returned by an earlier call for the same series to skip the label
     /// lookup (labels may then be empty, as with Prometheus's appender), or 0. Returns the series ref (0 when the labels are unusable; the sample is then
