@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
 using Google.Protobuf;
-using Tsdb.Api.RemoteWrite.Proto.V1;
 using Tsdb.Storage;
 
 namespace Tsdb.Api.RemoteWrite;
@@ -43,7 +42,7 @@ public sealed partial class RemoteWriteHandler(MetadataStore metadata, RemoteWri
             using var body = await RequestBody.ReadAsync(context.Request, _limits, ct).ConfigureAwait(false);
             var outcome = protocol switch
             {
-                RemoteWriteProtocol.V1 => await WriteV1Async(ParseV1(body.Span), db, ct).ConfigureAwait(false),
+                RemoteWriteProtocol.V1 => await WriteV1Async(body, db, ct).ConfigureAwait(false),
                 _ => await WriteV2Async(ParseV2(body.Span), db, ct).ConfigureAwait(false),
             };
 
@@ -78,72 +77,6 @@ public sealed partial class RemoteWriteHandler(MetadataStore metadata, RemoteWri
             // Storage trouble: the sender should retry.
             await RespondAsync(context, StatusCodes.Status500InternalServerError, $"write failed: {e.Message}").ConfigureAwait(false);
         }
-    }
-
-    private static WriteRequest ParseV1(ReadOnlySpan<byte> bytes)
-    {
-        try
-        {
-            return WriteRequest.Parser.ParseFrom(bytes);
-        }
-        catch (InvalidProtocolBufferException e)
-        {
-            throw new RemoteWriteException(StatusCodes.Status400BadRequest, $"protobuf decode error: {e.Message}");
-        }
-    }
-
-    private async Task<WriteOutcome> WriteV1Async(WriteRequest request, Db db, CancellationToken ct)
-    {
-        foreach (var m in request.Metadata)
-        {
-            if (m.MetricFamilyName.Length != 0)
-            {
-                Metadata.Set(m.MetricFamilyName, new MetricMetadataEntry(MetadataTypes.Name(m.Type), m.Help, m.Unit));
-            }
-        }
-
-        var outcome = new WriteOutcome();
-        var app = db.Appender();
-        var scratch = new List<Storage.Label>(16);
-        var written = new List<(Labels, TimeSeries)>(request.Timeseries.Count);
-        foreach (var ts in request.Timeseries)
-        {
-            if (ts.Samples.Count == 0 && ts.Histograms.Count == 0)
-            {
-                continue;
-            }
-
-            scratch.Clear();
-            foreach (var l in ts.Labels)
-            {
-                scratch.Add(new Storage.Label(l.Name, l.Value));
-            }
-
-            var labels = SeriesLabels.Build(scratch, out var problem);
-            if (labels is null)
-            {
-                outcome.RejectSeries(ts.Samples.Count + ts.Histograms.Count, problem!);
-                continue;
-            }
-
-            if (ts.Histograms.Count > 0)
-            {
-                outcome.RejectSeries(ts.Histograms.Count, $"native histograms are not supported: {ts.Histograms.Count} histogram samples for series {labels}");
-                if (ts.Samples.Count == 0)
-                {
-                    continue;
-                }
-            }
-
-            written.Add((labels, ts));
-            ulong seriesRef = 0;
-            foreach (var s in ts.Samples)
-            {
-                seriesRef = app.Append(seriesRef, labels, s.Timestamp, s.Value);
-            }
-        }
-
-        return await CommitAsync(app, db, outcome, written, static ts => ts.Samples.Select(static s => (s.Timestamp, s.Value)), ct).ConfigureAwait(false);
     }
 
     /// <summary>

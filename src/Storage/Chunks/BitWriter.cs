@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 
 namespace Tsdb.Storage.Chunks;
@@ -5,9 +6,19 @@ namespace Tsdb.Storage.Chunks;
 /// <summary>
 /// Appends bits MSB-first into a growable byte array. Bits already written are never changed, so a
 /// reader that stops at a sample count it read earlier can decode while this writer appends.
+/// <para>
+/// Writes go a 64-bit big-endian word at a time: the bits land at their offset in the word starting
+/// at the current byte, which is OR'ed with that byte's bits already written (every byte after it is
+/// still zero). A reader sees the current byte stored again with its old bits unchanged, so it never
+/// observes a torn value. Near the end of the buffer writes fall back to a byte at a time, so the
+/// buffer grows exactly when the bits need it.
+/// </para>
 /// </summary>
 internal struct BitWriter
 {
+    // A word write touches up to 16 bytes from the current one (two words when the bits spill over).
+    private const int WordSlack = 16;
+
     private byte[] _buf;
     private long _bitLen;
 
@@ -17,6 +28,7 @@ internal struct BitWriter
         _bitLen = 0;
     }
 
+    /// <summary>Continues after <paramref name="bitLen"/> bits; every bit after them must be zero.</summary>
     public BitWriter(byte[] existing, long bitLen)
     {
         _buf = existing;
@@ -32,12 +44,20 @@ internal struct BitWriter
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteBit(bool bit)
     {
-        EnsureCapacity(1);
+        EnsureByte();
         if (bit)
         {
             _buf[_bitLen >> 3] |= (byte)(0x80 >> (int)(_bitLen & 7));
         }
 
+        _bitLen++;
+    }
+
+    /// <summary>A zero bit: the bytes ahead are zero already, so only the length moves.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void WriteZeroBit()
+    {
+        EnsureByte();
         _bitLen++;
     }
 
@@ -49,17 +69,55 @@ internal struct BitWriter
             return;
         }
 
-        EnsureCapacity(count);
         if (count < 64)
         {
             value &= (1UL << count) - 1;
         }
 
+        var index = (int)(_bitLen >> 3);
+        if (index + WordSlack > _buf.Length)
+        {
+            WriteBitsNearEnd(value, count);
+            return;
+        }
+
+        var used = (int)(_bitLen & 7);
+        var word = (ulong)_buf[index] << 56;
+        var fit = 64 - used;
+        if (count <= fit)
+        {
+            word |= value << (fit - count);
+            BinaryPrimitives.WriteUInt64BigEndian(_buf.AsSpan(index, 8), word);
+        }
+        else
+        {
+            // Only when used > 0 and count > 64 - used: the low bits spill into the next word.
+            var rest = count - fit;
+            word |= value >> rest;
+            BinaryPrimitives.WriteUInt64BigEndian(_buf.AsSpan(index, 8), word);
+            BinaryPrimitives.WriteUInt64BigEndian(_buf.AsSpan(index + 8, 8), value << (64 - rest));
+        }
+
+        _bitLen += count;
+    }
+
+    /// <summary>
+    /// Within the last <see cref="WordSlack"/> bytes: a byte at a time, growing only to the bytes the
+    /// bits need, so that buffers grow exactly as often as the bits require (chunk memory).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void WriteBitsNearEnd(ulong value, int count)
+    {
+        var needBytes = (int)((_bitLen + count + 7) >> 3);
+        if (needBytes > _buf.Length)
+        {
+            Grow(needBytes);
+        }
+
         while (count > 0)
         {
             var byteIndex = (int)(_bitLen >> 3);
-            var used = (int)(_bitLen & 7);
-            var free = 8 - used;
+            var free = 8 - (int)(_bitLen & 7);
             var take = Math.Min(free, count);
             // The next `take` bits of value, aligned to the free space of the current byte.
             var bits = (byte)((value >> (count - take)) & ((1UL << take) - 1));
@@ -84,15 +142,21 @@ internal struct BitWriter
 
     public void WriteVarint(long v) => WriteUVarint((ulong)((v << 1) ^ (v >> 63)));
 
-    private void EnsureCapacity(int bits)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void EnsureByte()
     {
-        var needBytes = (_bitLen + bits + 7) >> 3;
-        if (needBytes > _buf.Length)
+        if ((int)(_bitLen >> 3) >= _buf.Length)
         {
-            // Copy into a fresh array rather than resizing in place: readers holding the old array stay valid.
-            var next = new byte[Math.Max(_buf.Length * 2, (int)needBytes)];
-            _buf.AsSpan(0, ByteLength).CopyTo(next);
-            _buf = next;
+            Grow((int)(_bitLen >> 3) + 1);
         }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Grow(int needBytes)
+    {
+        // Copy into a fresh array rather than resizing in place: readers holding the old array stay valid.
+        var next = new byte[Math.Max(_buf.Length * 2, needBytes)];
+        _buf.AsSpan(0, ByteLength).CopyTo(next);
+        _buf = next;
     }
 }

@@ -26,6 +26,9 @@ internal sealed class XorAppender : IChunkAppender
         _w = writer;
     }
 
+    /// <summary>Samples in the chunk; the same as the header's count, without reading the buffer.</summary>
+    public int Count => _count;
+
     public ReadOnlyMemory<byte> Bytes => _w.Buffer.AsMemory(0, _w.ByteLength);
 
     /// <summary>Rebuilds the appender state of an existing chunk by decoding it once.</summary>
@@ -93,25 +96,23 @@ internal sealed class XorAppender : IChunkAppender
 
     private void WriteDeltaOfDelta(long dod)
     {
-        // Buckets from Prometheus xor.go: 0 | '10'+14 | '110'+17 | '1110'+20 | '1111'+64 bits.
+        // Buckets from Prometheus xor.go: 0 | '10'+14 | '110'+17 | '1110'+20 | '1111'+64 bits. The
+        // prefix and the bucket bits go out as one write (BitWriter masks dod to the bucket width).
         if (dod == 0)
         {
-            _w.WriteBit(false);
+            _w.WriteZeroBit();
         }
         else if (InRange(dod, 14))
         {
-            _w.WriteBits(0b10, 2);
-            _w.WriteBits((ulong)dod, 14);
+            _w.WriteBits((0b10UL << 14) | ((ulong)dod & ((1UL << 14) - 1)), 2 + 14);
         }
         else if (InRange(dod, 17))
         {
-            _w.WriteBits(0b110, 3);
-            _w.WriteBits((ulong)dod, 17);
+            _w.WriteBits((0b110UL << 17) | ((ulong)dod & ((1UL << 17) - 1)), 3 + 17);
         }
         else if (InRange(dod, 20))
         {
-            _w.WriteBits(0b1110, 4);
-            _w.WriteBits((ulong)dod, 20);
+            _w.WriteBits((0b1110UL << 20) | ((ulong)dod & ((1UL << 20) - 1)), 4 + 20);
         }
         else
         {
@@ -128,11 +129,10 @@ internal sealed class XorAppender : IChunkAppender
         var delta = BitConverter.DoubleToUInt64Bits(v) ^ BitConverter.DoubleToUInt64Bits(_v);
         if (delta == 0)
         {
-            _w.WriteBit(false);
+            _w.WriteZeroBit();
             return;
         }
 
-        _w.WriteBit(true);
         var leading = (byte)BitOperations.LeadingZeroCount(delta);
         var trailing = (byte)BitOperations.TrailingZeroCount(delta);
         if (leading >= 32)
@@ -143,18 +143,35 @@ internal sealed class XorAppender : IChunkAppender
 
         if (_leading != NoWindow && leading >= _leading && trailing >= _trailing)
         {
-            _w.WriteBit(false);
-            _w.WriteBits(delta >> _trailing, 64 - _leading - _trailing);
+            // '10' then the bits inside the previous window; in one write when they fit 64 bits.
+            var width = 64 - _leading - _trailing;
+            if (width <= 62)
+            {
+                _w.WriteBits((0b10UL << width) | (delta >> _trailing), 2 + width);
+            }
+            else
+            {
+                _w.WriteBits(0b10, 2);
+                _w.WriteBits(delta >> _trailing, width);
+            }
+
             return;
         }
 
         _leading = leading;
         _trailing = trailing;
-        _w.WriteBit(true);
-        _w.WriteBits(leading, 5);
         var significant = 64 - leading - trailing;
-        // 64 significant bits do not fit 6 bits; they are written as 0 and read back as 64.
-        _w.WriteBits((ulong)significant, 6);
-        _w.WriteBits(delta >> trailing, significant);
+        // '11', 5 bits leading, 6 bits significant (64 does not fit 6 bits: written as 0, read back
+        // as 64), then the significant bits: 13 + significant bits, in one write when they fit.
+        var header = (0b11UL << 11) | ((ulong)leading << 6) | ((ulong)significant & 0x3F);
+        if (significant <= 64 - 13)
+        {
+            _w.WriteBits((header << significant) | (delta >> trailing), 13 + significant);
+        }
+        else
+        {
+            _w.WriteBits(header, 13);
+            _w.WriteBits(delta >> trailing, significant);
+        }
     }
 }

@@ -58,7 +58,10 @@ public sealed class XorChunk : IChunk
         return new XorChunk(bytes, BinaryPrimitives.ReadUInt16BigEndian(bytes.Span));
     }
 
-    public IChunkAppender Appender()
+    public IChunkAppender Appender() => TypedAppender();
+
+    /// <summary>Same as <see cref="Appender"/> but typed, for the head's append loop.</summary>
+    internal XorAppender TypedAppender()
     {
         if (_appender is not null)
         {

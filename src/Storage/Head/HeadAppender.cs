@@ -12,12 +12,17 @@ public sealed class HeadAppender
     private readonly Head _head;
     private readonly List<Pending> _pending = [];
     private readonly List<(Labels Labels, long T)> _invalid = [];
+    private readonly List<MemSeries> _pinned = [];
+    private MemSeries? _lastPinned;
     private RefSample[] _walBuffer = new RefSample[64];
     private MemSeries[] _targets = new MemSeries[64];
 
     internal HeadAppender(Head head) => _head = head;
 
     public int PendingCount => _pending.Count + _invalid.Count;
+
+    /// <summary>Samples the commit buffers hold without growing (they are kept for reuse).</summary>
+    internal int Capacity => Math.Max(_walBuffer.Length, _pending.Capacity);
 
     /// <summary>
     /// Adds a sample. Pass the ref returned by an earlier call for the same series to skip the label
@@ -47,6 +52,28 @@ public sealed class HeadAppender
             series = _head.GetOrCreate(labels);
         }
 
+        return Append(series, t, v).Ref;
+    }
+
+    /// <summary>
+    /// Adds a sample to a series the caller already resolved (e.g. through a cache of refs). Returns
+    /// the series the sample went to: another instance when this one was garbage-collected meanwhile.
+    /// </summary>
+    internal MemSeries Append(MemSeries series, long t, double v)
+    {
+        // Samples of one series usually come in a row: pin it once for the run.
+        if (!ReferenceEquals(series, _lastPinned))
+        {
+            series = Pin(series);
+        }
+
+        _pending.Add(new Pending(series, t, v));
+        return series;
+    }
+
+    /// <summary>Keeps GC away from the series until commit or rollback (see <see cref="MemSeries.PendingCommits"/>).</summary>
+    private MemSeries Pin(MemSeries series)
+    {
         while (true)
         {
             lock (series)
@@ -59,11 +86,12 @@ public sealed class HeadAppender
             }
 
             // Garbage-collected between lookup and pinning: the next lookup creates it afresh.
-            series = _head.GetOrCreate(labels);
+            series = _head.GetOrCreate(series.Labels);
         }
 
-        _pending.Add(new Pending(series, t, v));
-        return series.Ref;
+        _pinned.Add(series);
+        _lastPinned = series;
+        return series;
     }
 
     /// <summary>Commits and waits for durability, blocking the calling thread.</summary>
@@ -90,11 +118,13 @@ public sealed class HeadAppender
 
     private void Unpin()
     {
-        foreach (var p in _pending)
+        foreach (var s in _pinned)
         {
-            Interlocked.Decrement(ref p.Series.PendingCommits);
+            Interlocked.Decrement(ref s.PendingCommits);
         }
 
+        _pinned.Clear();
+        _lastPinned = null;
         _pending.Clear();
         _invalid.Clear();
     }
@@ -203,19 +233,25 @@ public sealed class HeadAppender
         var chunkRange = _head.Options.ChunkRange;
         long mint = long.MaxValue, maxt = long.MinValue;
         var newChunks = 0;
-        for (var i = 0; i < count; i++)
+        for (var i = 0; i < count;)
         {
-            var (_, t, v) = _walBuffer[i];
+            // One lock round trip per run of samples of the same series (a remote-write entry carries
+            // many samples of one series; a scrape or Prometheus' per-sample shape, one).
             var s = _targets[i];
             lock (s)
             {
-                var err = s.Append(t, v, chunkRange, out var cut);
-                System.Diagnostics.Debug.Assert(err == AppendError.None, "validated under the same commit lock");
-                newChunks += cut ? 1 : 0;
+                do
+                {
+                    var (_, t, v) = _walBuffer[i];
+                    var err = s.Append(t, v, chunkRange, out var cut);
+                    System.Diagnostics.Debug.Assert(err == AppendError.None, "validated under the same commit lock");
+                    newChunks += cut ? 1 : 0;
+                    mint = Math.Min(mint, t);
+                    maxt = Math.Max(maxt, t);
+                    i++;
+                }
+                while (i < count && ReferenceEquals(_targets[i], s));
             }
-
-            mint = Math.Min(mint, t);
-            maxt = Math.Max(maxt, t);
         }
 
         if (count > 0)

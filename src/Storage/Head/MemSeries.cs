@@ -15,7 +15,10 @@ internal sealed class MemSeries(ulong seriesRef, Labels labels)
     // handed to a querier stays meaningful while older chunks are truncated away.
     private readonly List<HeadChunk> _chunks = [];
     private long _firstChunkId;
-    private IChunkAppender? _appender;
+    private XorAppender? _appender;
+
+    // ChunkBoundary of the open chunk's MinTime, computed once per chunk rather than per append.
+    private long _openChunkEnd;
 
     public ulong Ref { get; } = seriesRef;
 
@@ -75,11 +78,12 @@ internal sealed class MemSeries(ulong seriesRef, Labels labels)
         }
 
         var open = _chunks.Count == 0 ? null : _chunks[^1];
-        if (open is null || _appender is null || open.Chunk.NumSamples >= SamplesPerChunk || t >= ChunkBoundary(open.MinTime, chunkRange))
+        if (open is null || _appender is null || _appender.Count >= SamplesPerChunk || t >= _openChunkEnd)
         {
             open = new HeadChunk(new XorChunk(), t);
             _chunks.Add(open);
-            _appender = open.Chunk.Appender();
+            _appender = open.Chunk.TypedAppender();
+            _openChunkEnd = ChunkBoundary(t, chunkRange);
             newChunk = true;
         }
 
