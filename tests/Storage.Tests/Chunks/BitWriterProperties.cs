@@ -102,7 +102,11 @@ public class BitWriterProperties
         }
     }
 
-    /// <summary>The XOR format straight from its description in Prometheus tsdb/chunkenc/xor.go.</summary>
+    /// <summary>
+    /// The XOR format straight from its description in Prometheus tsdb/chunkenc/xor.go, with the
+    /// writer's one free choice (reuse the previous value window or open a new one) made for the
+    /// shorter encoding.
+    /// </summary>
     private static class ReferenceXor
     {
         public static byte[] Encode(ReadOnlySpan<Sample> samples)
@@ -148,7 +152,8 @@ public class BitWriterProperties
                         b.Write(1, 1);
                         var lz = Math.Min(31, BitOperations.LeadingZeroCount(x));
                         var tz = BitOperations.TrailingZeroCount(x);
-                        if (leading >= 0 && lz >= leading && tz >= trailing)
+                        // The writer's choice: reuse the window only when that is not longer than a new one.
+                        if (leading >= 0 && lz >= leading && tz >= trailing && 2 + (64 - leading - trailing) <= 13 + (64 - lz - tz))
                         {
                             b.Write(0, 1);
                             b.Write(x >> trailing, 64 - leading - trailing);
