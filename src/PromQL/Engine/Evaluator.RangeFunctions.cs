@@ -30,7 +30,7 @@ internal sealed partial class Evaluator
         var src = EvalRange(c.Args[matrixArg], grid);
         var n = grid.Steps;
         // At most one output per input series and step.
-        var steps = NewSteps(n, src.Count);
+        var output = new SeriesPoints((long)src.Count * n);
         var keepName = name is "last_over_time" or "first_over_time";
         var isAbsent = name == "absent_over_time";
         var anyInWindow = isAbsent ? new bool[n] : null;
@@ -83,11 +83,12 @@ internal sealed partial class Evaluator
                     ReleaseSamples(window.Length);
                     if (v is { } value)
                     {
-                        steps[i].Add(new Samp(metric, value, drop));
+                        output.Add(i, value);
                         added++;
                     }
                 }
 
+                output.EndSeries(metric, drop);
                 AddSamples(added);
             }
         }
@@ -103,9 +104,11 @@ internal sealed partial class Evaluator
             {
                 if (!anyInWindow[i])
                 {
-                    steps[i].Add(new Samp(labels, 1, false));
+                    output.Add(i, 1);
                 }
             }
+
+            output.EndSeries(labels, false);
         }
 
         if (src is MaterializedRange m)
@@ -119,7 +122,7 @@ internal sealed partial class Evaluator
             ReleaseSamples(total);
         }
 
-        return new VectorSteps(steps);
+        return new VectorSteps(output, n);
     }
 
     private double? Compute(Call c, string name, ReadOnlySpan<Sample> w, Labels metric, long mint, long refT, long t, double p0, double p1)
