@@ -29,10 +29,10 @@ internal sealed partial class Evaluator
 
         var src = EvalRange(c.Args[matrixArg], grid);
         var n = grid.Steps;
-        // At most one output per input series and step.
-        var output = new SeriesPoints((long)src.Count * n);
         var keepName = name is "last_over_time" or "first_over_time";
         var isAbsent = name == "absent_over_time";
+        // At most one output per input series and step (absent_over_time: one series).
+        var output = new SeriesPoints(isAbsent ? 1 : src.Count, isAbsent ? n : (long)src.Count * n);
         var isRateLike = name is "rate" or "increase";
         var fn = CommonRangeFn(name);
         var anyInWindow = isAbsent ? new bool[n] : null;

@@ -164,7 +164,7 @@ internal sealed partial class Evaluator : IDisposable
         var lookback = _options.LookbackDelta;
         var querier = OpenQuerier(firstRef - lookback + 1, lastRef);
         var series = querier.Select(vs.Matchers);
-        var output = new SeriesPoints((long)series.Count * n);
+        var output = new SeriesPoints(series.Count, (long)series.Count * n);
 
         var buffer = SamplePool.Rent();
         ISampleIterator? it = null;

@@ -11,18 +11,23 @@ namespace Tsdb.PromQL;
 /// </summary>
 internal sealed class SeriesPoints
 {
-    private Labels[] _metrics = new Labels[16];
-    private bool[] _dropName = new bool[16];
-    private int[] _offsets = new int[17];
+    private Labels[] _metrics;
+    private bool[] _dropName;
+    private int[] _offsets;
     private int[] _steps;
     private double[] _values;
     private int _count;
     private int _points;
 
-    /// <param name="capacity">expected points, e.g. series x steps, to avoid regrowth.</param>
-    public SeriesPoints(long capacity)
+    /// <param name="series">expected series, e.g. the input's, to avoid regrowth.</param>
+    /// <param name="points">expected points, e.g. series x steps.</param>
+    public SeriesPoints(int series, long points)
     {
-        var n = (int)Math.Clamp(capacity, 16, 1 << 24);
+        var s = Math.Max(series, 1);
+        _metrics = new Labels[s];
+        _dropName = new bool[s];
+        _offsets = new int[s + 1];
+        var n = (int)Math.Clamp(points, 16, 1 << 24);
         _steps = new int[n];
         _values = new double[n];
     }
