@@ -7,6 +7,7 @@ public static class Program
     // Run: dotnet run -c Release --project bench/Tsdb.Bench -- --filter '*'
     // CI smoke: --job dry --inProcess
     // Bytes/sample on disk: disk [series] [jitterMs]
+    // One query in a loop (for profiling): loop <LoadQueryBenchmarks query> <runs> [json]
     public static void Main(string[] args)
     {
         if (args.Length > 0 && args[0] == "disk")
@@ -14,6 +15,12 @@ public static class Program
             DiskUsageReport.Run(
                 args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000,
                 args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 0);
+            return;
+        }
+
+        if (args.Length > 2 && args[0] == "loop")
+        {
+            QueryLoop.Run(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), args.Length > 3 && args[3] == "json");
             return;
         }
 

@@ -48,10 +48,17 @@ public static class PromJson
             return Copy(double.IsNegative(f) ? "-0"u8 : "0"u8, dst);
         }
 
-        // "R" gives the shortest round-tripping digits, as d.ddd or d.dddE±x.
+        // "R" gives the shortest round-tripping digits, as d.ddd or d.dddE±x. Without an exponent that text is
+        // already Go's 'f' form (.NET uses an exponent outside 1e-5 <= |f| < 1e15), and that is nearly every sample.
         Span<byte> r = stackalloc byte[32];
         f.TryFormat(r, out var n, "R", CultureInfo.InvariantCulture);
         r = r[..n];
+        if (r.IndexOf((byte)'E') < 0)
+        {
+            r.CopyTo(dst);
+            return n;
+        }
+
         var neg = r[0] == (byte)'-';
         var body = neg ? r[1..] : r;
         var e = body.IndexOf((byte)'E');
@@ -164,9 +171,10 @@ public static class PromJson
     {
         var o = 0;
         var neg = ms < 0;
-        var a = neg ? -(decimal)ms : ms;
-        var sec = (ulong)(a / 1000);
-        var frac = (int)(a - (sec * 1000m));
+        // Unsigned negation keeps long.MinValue exact (its magnitude does not fit a long).
+        var a = neg ? 0UL - (ulong)ms : (ulong)ms;
+        var sec = a / 1000;
+        var frac = (int)(a - (sec * 1000));
         if (neg)
         {
             dst[o++] = (byte)'-';
@@ -204,15 +212,28 @@ public static class PromJson
         w.WriteEndObject();
     }
 
-    /// <summary>Writes [t, "v"] for a float sample without allocating.</summary>
+    /// <summary>
+    /// Writes [t, "v"] for a float sample without allocating, as one raw value: a range query writes a point per
+    /// series and step, and the writer's per-token bookkeeping and escaping checks cost more than the formatting.
+    /// Neither part can need escaping (digits, '.', '-', '+', 'e', NaN, Inf).
+    /// </summary>
     public static void WritePoint(Utf8JsonWriter w, long t, double v)
     {
         ArgumentNullException.ThrowIfNull(w);
-        w.WriteStartArray();
-        WriteTimestamp(w, t);
-        WriteFloatString(w, v);
-        w.WriteEndArray();
+        Span<byte> buf = stackalloc byte[MaxPointBytes];
+        var o = 0;
+        buf[o++] = (byte)'[';
+        o += FormatTimestamp(t, buf[o..]);
+        buf[o++] = (byte)',';
+        buf[o++] = (byte)'"';
+        o += FormatFloat(v, buf[o..]);
+        buf[o++] = (byte)'"';
+        buf[o++] = (byte)']';
+        w.WriteRawValue(buf[..o], skipInputValidation: true);
     }
+
+    // '[', a timestamp (sign, 20 digits, '.', 3), ',', a quoted float, ']'.
+    private const int MaxPointBytes = 32 + MaxFloatBytes + 8;
 
     /// <summary>Writes [t, "v"].</summary>
     public static void WritePoint(Utf8JsonWriter w, long t, string v)

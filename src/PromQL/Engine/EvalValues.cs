@@ -8,17 +8,59 @@ internal readonly record struct Samp(Labels Metric, double V, bool DropName);
 /// <summary>The value of an evaluated node over the whole step grid.</summary>
 internal abstract class EvalValue;
 
-/// <summary>An instant vector per step.</summary>
-internal sealed class VectorSteps(List<Samp>[] steps) : EvalValue
+/// <summary>
+/// An instant vector per step. It may start out series-major (<see cref="SeriesPoints"/>), as selectors and range
+/// functions produce it; <see cref="Steps"/> converts once, and from then on the per-step lists are the value
+/// (callers may change them in place), so <see cref="BySeries"/> is only offered while it is still current.
+/// </summary>
+internal sealed class VectorSteps : EvalValue
 {
-    public List<Samp>[] Steps { get; } = steps;
+    private List<Samp>[]? _steps;
+    private SeriesPoints? _bySeries;
+    private readonly int _stepCount;
+
+    public VectorSteps(List<Samp>[] steps)
+    {
+        _steps = steps;
+        _stepCount = steps.Length;
+    }
+
+    public VectorSteps(SeriesPoints bySeries, int stepCount)
+    {
+        _bySeries = bySeries;
+        _stepCount = stepCount;
+    }
+
+    public int StepCount => _stepCount;
+
+    public List<Samp>[] Steps
+    {
+        get
+        {
+            if (_steps is null)
+            {
+                _steps = _bySeries!.ToSteps(_stepCount);
+                _bySeries = null;
+            }
+
+            return _steps;
+        }
+    }
+
+    /// <summary>The series-major form, or null once <see cref="Steps"/> has been used (or it never had one).</summary>
+    public SeriesPoints? BySeries => _bySeries;
 
     public long Total
     {
         get
         {
+            if (_bySeries is not null)
+            {
+                return _bySeries.TotalPoints;
+            }
+
             long n = 0;
-            foreach (var s in Steps)
+            foreach (var s in _steps!)
             {
                 n += s.Count;
             }

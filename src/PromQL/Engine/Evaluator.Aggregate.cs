@@ -34,6 +34,14 @@ internal sealed partial class Evaluator
 
         var input = (VectorSteps)Eval(a.Expr, grid);
         var groupCache = new Dictionary<Labels, Labels>();
+        if (input.BySeries is { } bySeries && AggregateBySeries(a, bySeries, input.StepCount, groupCache) is { } fast)
+        {
+            var aggregated = new VectorSteps(fast);
+            ReleaseSamples(input.Total);
+            AddSamples(aggregated.Total);
+            return aggregated;
+        }
+
         var outSteps = new List<Samp>[input.Steps.Length];
         for (var i = 0; i < outSteps.Length; i++)
         {
@@ -76,15 +84,11 @@ internal sealed partial class Evaluator
         return g;
     }
 
-    private sealed class Group(Labels metric, double first)
+    private sealed class Group(Labels metric)
     {
         public Labels Metric { get; } = metric;
 
-        public double Value = first;
-        public double Compensation;
-        public double Mean = first;
-        public long Count = 1;
-        public bool DropName;
+        public AggCell Cell;
         public List<double>? Values;
     }
 
@@ -108,86 +112,29 @@ internal sealed partial class Evaluator
             var key = GroupLabels(a, s.Metric, cache);
             if (!groups.TryGetValue(key, out var g))
             {
-                g = new Group(key, s.V);
-                switch (a.Op)
+                g = new Group(key);
+                g.Cell.Start(a.Op, s.V, s.DropName, order.Count);
+                if (a.Op == AggregationOp.Quantile)
                 {
-                    case AggregationOp.Stddev or AggregationOp.Stdvar:
-                        g.Value = double.IsFinite(s.V) ? 0 : double.NaN;
-                        break;
-                    case AggregationOp.Group:
-                        g.Value = 1;
-                        break;
-                    case AggregationOp.Quantile:
-                        g.Values = [s.V];
-                        break;
+                    g.Values = [s.V];
                 }
 
-                g.DropName = s.DropName;
                 groups[key] = g;
                 order.Add(g);
                 continue;
             }
 
-            g.DropName |= s.DropName;
-            g.Count++;
-            switch (a.Op)
-            {
-                case AggregationOp.Sum:
-                    (g.Value, g.Compensation) = KahanInc(s.V, g.Value, g.Compensation);
-                    break;
-                case AggregationOp.Avg:
-                    (g.Value, g.Compensation) = KahanInc(s.V, g.Value, g.Compensation);
-                    if (double.IsInfinity(g.Mean) && ((double.IsInfinity(s.V) && (g.Mean > 0) == (s.V > 0)) || double.IsFinite(s.V)))
-                    {
-                        // An infinite mean stays as it is for a finite value or an infinity of the same sign.
-                        break;
-                    }
-
-                    g.Mean += (s.V / g.Count) - (g.Mean / g.Count);
-                    break;
-                case AggregationOp.Max:
-                    if (g.Value < s.V || double.IsNaN(g.Value))
-                    {
-                        g.Value = s.V;
-                    }
-
-                    break;
-                case AggregationOp.Min:
-                    if (g.Value > s.V || double.IsNaN(g.Value))
-                    {
-                        g.Value = s.V;
-                    }
-
-                    break;
-                case AggregationOp.Stddev or AggregationOp.Stdvar:
-                {
-                    var delta = s.V - g.Mean;
-                    g.Mean += delta / g.Count;
-                    g.Value += delta * (s.V - g.Mean);
-                    break;
-                }
-
-                case AggregationOp.Quantile:
-                    g.Values!.Add(s.V);
-                    break;
-            }
+            g.Cell.Add(a.Op, s.V, s.DropName);
+            g.Values?.Add(s.V);
         }
 
         foreach (var g in order)
         {
-            var v = a.Op switch
-            {
-                AggregationOp.Sum => double.IsInfinity(g.Value) ? g.Value : g.Value + g.Compensation,
-                AggregationOp.Avg => double.IsInfinity(g.Value) ? g.Mean : (g.Value + g.Compensation) / g.Count,
-                AggregationOp.Count => g.Count,
-                AggregationOp.Group => 1,
-                AggregationOp.Stdvar => g.Value / g.Count,
-                AggregationOp.Stddev => Math.Sqrt(g.Value / g.Count),
-                AggregationOp.Quantile => Funcs.QuantileMath.Quantile(param, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(g.Values)),
-                _ => g.Value,
-            };
+            var v = a.Op == AggregationOp.Quantile
+                ? Funcs.QuantileMath.Quantile(param, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(g.Values))
+                : g.Cell.Result(a.Op);
             // A group keyed by a to-be-dropped __name__ (by (__name__)) drops it at the end (Prometheus 3).
-            result.Add(new Samp(g.Metric, v, g.DropName && g.Metric.Has(Label.MetricName)));
+            result.Add(new Samp(g.Metric, v, g.Cell.DropName && g.Metric.Has(Label.MetricName)));
         }
 
         return result;

@@ -29,10 +29,12 @@ internal sealed partial class Evaluator
 
         var src = EvalRange(c.Args[matrixArg], grid);
         var n = grid.Steps;
-        // At most one output per input series and step.
-        var steps = NewSteps(n, src.Count);
         var keepName = name is "last_over_time" or "first_over_time";
         var isAbsent = name == "absent_over_time";
+        // At most one output per input series and step (absent_over_time: one series).
+        var output = new SeriesPoints(isAbsent ? 1 : src.Count, isAbsent ? n : (long)src.Count * n);
+        var isRateLike = name is "rate" or "increase";
+        var fn = CommonRangeFn(name);
         var anyInWindow = isAbsent ? new bool[n] : null;
         var buffer = SamplePool.Rent();
         try
@@ -48,6 +50,9 @@ internal sealed partial class Evaluator
 
                 var metric = src.Metric(s);
                 var drop = !keepName || src.DropName(s);
+                // Whether this series' name earns the "might not be a counter" info: decided once per series,
+                // issued at its first window of two or more samples, as checking every window would.
+                var counterInfo = isRateLike && !LooksLikeCounter(metric.MetricName);
                 var lo = 0;
                 var hi = 0;
                 var added = 0;
@@ -79,15 +84,24 @@ internal sealed partial class Evaluator
 
                     var window = new ReadOnlySpan<Sample>(buffer, lo, hi - lo);
                     AddSamples(window.Length);
-                    var v = Compute(c, name, window, metric, mint, refT, t, p0 is null ? 0 : p0[i], p1 is null ? 0 : p1[i]);
+                    if (counterInfo && window.Length >= 2)
+                    {
+                        CounterInfo(c, metric.MetricName);
+                        counterInfo = false;
+                    }
+
+                    var v = fn == RangeFn.Other
+                        ? Compute(c, name, window, mint, refT, t, p0 is null ? 0 : p0[i], p1 is null ? 0 : p1[i])
+                        : ComputeCommon(fn, window, mint, refT);
                     ReleaseSamples(window.Length);
                     if (v is { } value)
                     {
-                        steps[i].Add(new Samp(metric, value, drop));
+                        output.Add(i, value);
                         added++;
                     }
                 }
 
+                output.EndSeries(metric, drop);
                 AddSamples(added);
             }
         }
@@ -103,9 +117,11 @@ internal sealed partial class Evaluator
             {
                 if (!anyInWindow[i])
                 {
-                    steps[i].Add(new Samp(labels, 1, false));
+                    output.Add(i, 1);
                 }
             }
+
+            output.EndSeries(labels, false);
         }
 
         if (src is MaterializedRange m)
@@ -119,15 +135,60 @@ internal sealed partial class Evaluator
             ReleaseSamples(total);
         }
 
-        return new VectorSteps(steps);
+        return new VectorSteps(output, n);
     }
 
-    private double? Compute(Call c, string name, ReadOnlySpan<Sample> w, Labels metric, long mint, long refT, long t, double p0, double p1)
+    /// <summary>The functions dashboards use most, dispatched without a string switch per series and step.</summary>
+    private enum RangeFn
+    {
+        Other,
+        Rate,
+        Increase,
+        Delta,
+        Irate,
+        AvgOverTime,
+        SumOverTime,
+        CountOverTime,
+        MinOverTime,
+        MaxOverTime,
+        LastOverTime,
+    }
+
+    private static RangeFn CommonRangeFn(string name) => name switch
+    {
+        "rate" => RangeFn.Rate,
+        "increase" => RangeFn.Increase,
+        "delta" => RangeFn.Delta,
+        "irate" => RangeFn.Irate,
+        "avg_over_time" => RangeFn.AvgOverTime,
+        "sum_over_time" => RangeFn.SumOverTime,
+        "count_over_time" => RangeFn.CountOverTime,
+        "min_over_time" => RangeFn.MinOverTime,
+        "max_over_time" => RangeFn.MaxOverTime,
+        "last_over_time" => RangeFn.LastOverTime,
+        _ => RangeFn.Other,
+    };
+
+    private static double? ComputeCommon(RangeFn fn, ReadOnlySpan<Sample> w, long mint, long refT) => fn switch
+    {
+        RangeFn.Rate => RangeFunctions.ExtrapolatedRate(w, mint, refT, true, true),
+        RangeFn.Increase => RangeFunctions.ExtrapolatedRate(w, mint, refT, true, false),
+        RangeFn.Delta => RangeFunctions.ExtrapolatedRate(w, mint, refT, false, false),
+        RangeFn.Irate => RangeFunctions.InstantValue(w, true),
+        RangeFn.AvgOverTime => RangeFunctions.AvgOverTime(w),
+        RangeFn.SumOverTime => RangeFunctions.SumOverTime(w),
+        RangeFn.CountOverTime => RangeFunctions.CountOverTime(w),
+        RangeFn.MinOverTime => RangeFunctions.MinOverTime(w),
+        RangeFn.MaxOverTime => RangeFunctions.MaxOverTime(w),
+        RangeFn.LastOverTime => RangeFunctions.LastOverTime(w),
+        _ => throw new InvalidOperationException("not a common range function"),
+    };
+
+    private double? Compute(Call c, string name, ReadOnlySpan<Sample> w, long mint, long refT, long t, double p0, double p1)
     {
         switch (name)
         {
             case "rate" or "increase":
-                CounterInfo(c, w, metric);
                 return RangeFunctions.ExtrapolatedRate(w, mint, refT, true, name == "rate");
             case "delta":
                 return RangeFunctions.ExtrapolatedRate(w, mint, refT, false, false);
@@ -202,22 +263,15 @@ internal sealed partial class Evaluator
     private readonly HashSet<string> _counterInfoNames = new(StringComparer.Ordinal);
     private string? _lastCounterInfoName;
 
-    private void CounterInfo(Call c, ReadOnlySpan<Sample> w, Labels metric)
+    private static bool LooksLikeCounter(string metricName) =>
+        metricName.Length == 0 || metricName.EndsWith("_total", StringComparison.Ordinal) ||
+        metricName.EndsWith("_sum", StringComparison.Ordinal) || metricName.EndsWith("_count", StringComparison.Ordinal) ||
+        metricName.EndsWith("_bucket", StringComparison.Ordinal);
+
+    /// <summary>The "might not be a counter" info for a name that <see cref="LooksLikeCounter"/> rejected.</summary>
+    private void CounterInfo(Call c, string metricName)
     {
-        if (w.Length < 2)
-        {
-            return;
-        }
-
-        var metricName = metric.MetricName;
-        if (metricName.Length == 0 || metricName.EndsWith("_total", StringComparison.Ordinal) ||
-            metricName.EndsWith("_sum", StringComparison.Ordinal) || metricName.EndsWith("_count", StringComparison.Ordinal) ||
-            metricName.EndsWith("_bucket", StringComparison.Ordinal))
-        {
-            return;
-        }
-
-        // Called per series and step: build the annotation text once per metric name, not per call.
+        // Called per series: build the annotation text once per metric name, not per call.
         if (metricName == _lastCounterInfoName || !_counterInfoNames.Add(metricName))
         {
             _lastCounterInfoName = metricName;

@@ -164,11 +164,7 @@ internal sealed partial class Evaluator : IDisposable
         var lookback = _options.LookbackDelta;
         var querier = OpenQuerier(firstRef - lookback + 1, lastRef);
         var series = querier.Select(vs.Matchers);
-        var steps = new List<Samp>[n];
-        for (var i = 0; i < n; i++)
-        {
-            steps[i] = new List<Samp>(series.Count);
-        }
+        var output = new SeriesPoints(series.Count, (long)series.Count * n);
 
         var buffer = SamplePool.Rent();
         ISampleIterator? it = null;
@@ -219,11 +215,11 @@ internal sealed partial class Evaluator : IDisposable
                         continue;
                     }
 
-                    var v = timestamps ? buffer[j].T / 1000.0 : buffer[j].V;
-                    steps[i].Add(new Samp(s.Labels, v, timestamps));
+                    output.Add(i, timestamps ? buffer[j].T / 1000.0 : buffer[j].V);
                     added++;
                 }
 
+                output.EndSeries(s.Labels, timestamps);
                 AddSamples(added);
             }
         }
@@ -232,7 +228,7 @@ internal sealed partial class Evaluator : IDisposable
             SamplePool.Return(buffer);
         }
 
-        return new VectorSteps(steps);
+        return new VectorSteps(output, n);
     }
 
     /// <summary>A range-vector expression (top level of an instant query).</summary>

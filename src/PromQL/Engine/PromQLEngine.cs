@@ -133,6 +133,11 @@ public sealed class PromQLEngine(EngineOptions options) : IQueryEngine
 
     private static MatrixValue VectorMatrix(VectorSteps v, Grid grid)
     {
+        if (v.BySeries is { } bySeries && SeriesMatrix(bySeries, grid) is { } matrix)
+        {
+            return matrix;
+        }
+
         var index = new Dictionary<Labels, List<Sample>>();
         var nameCache = new Dictionary<Labels, Labels>();
         for (var i = 0; i < v.Steps.Length; i++)
@@ -170,6 +175,50 @@ public sealed class PromQLEngine(EngineOptions options) : IQueryEngine
         foreach (var (m, points) in index)
         {
             series.Add(new Series(m, points));
+        }
+
+        series.Sort(static (a, b) => a.Metric.CompareTo(b.Metric));
+        return new MatrixValue(series);
+    }
+
+    /// <summary>
+    /// The matrix of a series-major vector: each series' points are already together, so only dropping __name__
+    /// can make two series one. When it does, null: the per-step path decides whether they collide at a step.
+    /// </summary>
+    private static MatrixValue? SeriesMatrix(SeriesPoints v, Grid grid)
+    {
+        var series = new List<Series>(v.Count);
+        HashSet<Labels>? seen = null;
+        var steps = v.StepIndexes;
+        var values = v.Values;
+        for (var s = 0; s < v.Count; s++)
+        {
+            var m = v.Metric(s);
+            if (v.DropName(s))
+            {
+                m = Evaluator.WithoutName(m);
+                seen ??= new HashSet<Labels>(v.Count);
+            }
+
+            var start = v.Start(s);
+            var points = new Sample[v.End(s) - start];
+            for (var p = 0; p < points.Length; p++)
+            {
+                points[p] = new Sample(grid.At(steps[start + p]), values[start + p]);
+            }
+
+            series.Add(new Series(m, points));
+        }
+
+        if (seen is not null)
+        {
+            foreach (var s in series)
+            {
+                if (!seen.Add(s.Metric))
+                {
+                    return null;
+                }
+            }
         }
 
         series.Sort(static (a, b) => a.Metric.CompareTo(b.Metric));

@@ -18,6 +18,10 @@ public class PromJsonTests
     [InlineData(123456789012345680000.0, "123456789012345680000")]
     [InlineData(1e-300, "1e-300")]
     [InlineData(0.00001234, "0.00001234")]
+    [InlineData(0.0001, "0.0001")]
+    [InlineData(123456.789, "123456.789")]
+    [InlineData(100000000000000.0, "100000000000000")]
+    [InlineData(-999999999999999.9, "-999999999999999.9")]
     [InlineData(double.NaN, "NaN")]
     [InlineData(double.PositiveInfinity, "+Inf")]
     [InlineData(double.NegativeInfinity, "-Inf")]
@@ -30,6 +34,9 @@ public class PromJsonTests
     [InlineData(1435781451000L, "1435781451")]
     [InlineData(0L, "0")]
     [InlineData(-1500L, "-1.500")]
+    [InlineData(-1L, "-0.001")]
+    [InlineData(long.MinValue, "-9223372036854775.808")]
+    [InlineData(long.MaxValue, "9223372036854775.807")]
     public void FormatTimestamp(long ms, string expected) => Assert.Equal(expected, PromJson.FormatTimestamp(ms));
 
     [Theory]
