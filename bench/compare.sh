@@ -3,6 +3,10 @@
 #
 #   bench/compare.sh [--workloads a,b,c] [--repeats N] [--runs K] [--out DIR]
 #
+# Defaults: 3 repeats of a and b, 1 of c (c is about memory per series, which varies little, and one
+# repeat takes about 10 minutes); --repeats N sets every workload's. K = 5 query runs (3 for c).
+# The whole default run takes about 25-30 minutes on 2 cores.
+#
 # For each workload and repeat, the three systems run one after another (the order rotates with the
 # repeat, since the machine is noisy), each on a fresh data directory with byte-identical load:
 #   1. start the server, wait until it is ready, read its idle RSS;
@@ -19,8 +23,8 @@
 set -euo pipefail
 
 workloads=a,b,c
-repeats=3
-runs=5
+repeats=""
+runs=""
 out=""
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -28,7 +32,7 @@ while [ $# -gt 0 ]; do
     --repeats) repeats=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -167,7 +171,7 @@ run_one() {
     sleep 2
   fi
   log "$w#$r $system: queries"
-  "$load" query --query-url "$base" "${args[@]}" --end "$end" --runs "$runs" $nocache --label "$system" --json "$dir/query.json" >"$dir/query.txt" || failures=$((failures + 1))
+  "$load" query --query-url "$base" "${args[@]}" --end "$end" --runs "$w_runs" $nocache --label "$system" --json "$dir/query.json" >"$dir/query.txt" || failures=$((failures + 1))
   local after peak disk
   after=$(rss_kb "$server_pid" VmRSS)
   peak=$(rss_kb "$server_pid" VmHWM)
@@ -195,7 +199,8 @@ run_one() {
 for w in ${workloads//,/ }; do
   # One end time per workload: every system and repeat gets the same bytes.
   end=$(( $(date +%s) / 15 * 15 ))
-  for r in $(seq 1 "$repeats"); do
+  if [ "$w" = c ]; then w_repeats=${repeats:-1}; w_runs=${runs:-3}; else w_repeats=${repeats:-3}; w_runs=${runs:-5}; fi
+  for r in $(seq 1 "$w_repeats"); do
     for i in 0 1 2; do
       system=${systems[$(( (i + r - 1) % 3 ))]}
       run_one "$system" "$w" "$r" "$end" "$out/$w/$r-$system"
@@ -207,7 +212,7 @@ rm -rf "$scratch"
 {
   echo "## tsdb vs Prometheus $(dpkg-query -W -f='${Version}' prometheus 2>/dev/null) vs VictoriaMetrics $(dpkg-query -W -f='${Version}' victoria-metrics 2>/dev/null)"
   echo
-  echo "$(date -u +%Y-%m-%d), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), commit $(git -C "$top" rev-parse --short HEAD), \`bench/compare.sh --workloads $workloads --repeats $repeats --runs $runs\`, $(( ($(date +%s) - started) / 60 )) min"
+  echo "$(date -u +%Y-%m-%d), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), commit $(git -C "$top" rev-parse --short HEAD), \`bench/compare.sh --workloads $workloads${repeats:+ --repeats $repeats}${runs:+ --runs $runs}\`, $(( ($(date +%s) - started) / 60 )) min"
   echo
   "$load" compare "$out"
 } | tee "$out/table.md"
