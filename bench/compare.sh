@@ -12,7 +12,7 @@
 #   1. start the server, wait until it is ready, read its idle RSS;
 #   2. push the workload with one series entry per sample (Prometheus' own shape);
 #   3. run the Grafana-style queries (K runs each);
-#   4. read RSS (now and peak), persist the head (snapshot for tsdb and Prometheus, force_flush for
+#   4. read RSS (10 s after the queries, and peak), persist the head (snapshot for tsdb and Prometheus, force_flush for
 #      VictoriaMetrics) and measure the bytes on disk;
 #   5. stop it; then, for workloads a and b, push the same samples with many samples per series entry
 #      into a second fresh instance, for the other sender shape's ingest rate.
@@ -173,6 +173,8 @@ run_one() {
   log "$w#$r $system: queries"
   "$load" query --query-url "$base" "${args[@]}" --end "$end" --runs "$w_runs" $nocache --label "$system" --json "$dir/query.json" >"$dir/query.txt" || failures=$((failures + 1))
   local after peak disk
+  # Resident size once settled: every system gets the same 10 s to collect the queries' garbage.
+  sleep 10
   after=$(rss_kb "$server_pid" VmRSS)
   peak=$(rss_kb "$server_pid" VmHWM)
   disk=$(persisted_bytes "$system" "$data")

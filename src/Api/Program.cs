@@ -34,6 +34,9 @@ if (args.Length > 0 && args[0] == "import")
     return ImportCommand.Run(args[1..], Console.Out, Console.Error);
 }
 
+// Process-wide, so only the server process runs it (test hosts hold many servers in one process).
+using var reclaimer = new Tsdb.Api.Host.HeapReclaimer();
+
 // Routes that live outside the query API hook into the host here; they read the Db per request,
 // which the host opens in the background (answering 503 until then).
 return await TsdbHost.RunAsync(args,

@@ -74,7 +74,7 @@ internal static class ComparisonTable
         }
 
         yield return new Row("peak RSS (MiB)", Better.Lower, Target.BelowPrometheus, r => r.RssPeakBytes < 0 ? null : r.RssPeakBytes / 1048576.0, "N0");
-        yield return new Row("RSS per active series (bytes, after load minus idle)", Better.Lower, Target.BelowPrometheus, RssPerSeries, "N0");
+        yield return new Row("RSS per active series (bytes; 10 s after the queries, minus idle)", Better.Lower, Target.BelowPrometheus, RssPerSeries, "N0");
         yield return new Row("disk bytes per sample (head persisted / flushed)", Better.Lower, Target.BelowPrometheus, BytesPerSample, "F2");
         var names = runs.SelectMany(r => r.Queries?.Queries ?? []).Select(q => (q.Name, q.Kind)).Distinct().ToList();
         foreach (var (name, kind) in names)

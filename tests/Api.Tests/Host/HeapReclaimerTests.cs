@@ -1,0 +1,55 @@
+using Tsdb.Api.Host;
+
+namespace Tsdb.Api.Tests.Host;
+
+public class HeapReclaimerTests
+{
+    private const long MB = 1L << 20;
+
+    [Theory]
+    // Start-up: nothing allocated yet, or too little committed to bother.
+    [InlineData(100, 0, 1, false)]
+    [InlineData(200, 0, 1000, false)]
+    // The garbage of a heavy query on a small heap: collect.
+    [InlineData(900, 0, 2000, true)]
+    [InlineData(900, 150, 400, true)]
+    // Committed is high but little was allocated since the last collection: that memory is live.
+    [InlineData(900, 150, 100, false)]
+    // A big live heap (1.3 GB): wait until as much again was allocated (GOGC=100's pacing).
+    [InlineData(2000, 1300, 1000, false)]
+    [InlineData(2000, 1300, 1400, true)]
+    // Allocated plenty, but committed is within the slack above the baseline: nothing to give back.
+    [InlineData(1500, 1300, 1400, false)]
+    public void Collects_only_when_the_heap_grew_by_its_own_size_and_memory_is_committed_beyond_the_slack(long committedMb, long baselineMb, long allocatedSinceMb, bool expected)
+    {
+        Assert.Equal(expected, HeapReclaimer.ShouldCollect(committedMb * MB, baselineMb * MB, allocatedSinceMb * MB));
+    }
+
+    [Fact]
+    public void Check_after_a_burst_of_garbage_collects_once_and_then_waits_the_minimum_interval()
+    {
+        using var reclaimer = new HeapReclaimer(checkPeriodically: false);
+        // A burst of short-lived large arrays, as a query over many series leaves behind; the GC
+        // commits memory for them while they live.
+        var keep = new List<byte[]>();
+        for (var i = 0; i < 48; i++)
+        {
+            keep.Add(new byte[16 * MB]);
+        }
+
+        GC.Collect(0);
+        keep.Clear();
+        Assert.True(reclaimer.Check(), "the burst (768 MB committed, nothing collected yet) should be collected");
+        Assert.Equal(1, reclaimer.Collections);
+
+        for (var i = 0; i < 48; i++)
+        {
+            keep.Add(new byte[16 * MB]);
+        }
+
+        GC.Collect(0);
+        keep.Clear();
+        Assert.False(reclaimer.Check(), "a second collection within the minimum interval");
+        Assert.Equal(1, reclaimer.Collections);
+    }
+}
