@@ -17,7 +17,7 @@ namespace Tsdb.Bench;
 [MemoryDiagnoser]
 public class LoadQueryBenchmarks
 {
-    private static readonly Dictionary<string, (bool Range, string Expr)> Queries = new()
+    internal static readonly Dictionary<string, (bool Range, string Expr)> Queries = new()
     {
         ["rate"] = (true, "rate(node_network_receive_bytes_total[5m])"),
         ["sum_by_job_rate"] = (true, "sum by (job) (rate(http_requests_total[5m]))"),
@@ -37,6 +37,7 @@ public class LoadQueryBenchmarks
     // Built once per process: with --inProcess every benchmark case shares it instead of re-ingesting 7.2M samples.
     private static readonly Lazy<Head> SharedHead = new(LoadShapedHead.Build);
     private Head _head = null!;
+    private LoadShapedHead.Shape _shape = LoadShapedHead.A;
 
     [ParamsSource(nameof(Names))]
     public string Query { get; set; } = "";
@@ -45,6 +46,9 @@ public class LoadQueryBenchmarks
 
     [GlobalSetup]
     public void Setup() => _head = SharedHead.Value;
+
+    /// <summary>Runs over another head (built by the caller, e.g. workload c's 1M series) with its shape's window and step.</summary>
+    internal void Setup(Head head, LoadShapedHead.Shape shape) => (_head, _shape) = (head, shape);
 
     [Benchmark]
     public QueryValue Evaluate() => Run().Value;
@@ -66,7 +70,7 @@ public class LoadQueryBenchmarks
     {
         var (range, expr) = Queries[Query];
         return range
-            ? _engine.Range((mint, maxt) => new Querier([_head], mint, maxt), expr, LoadShapedHead.StartMs, LoadShapedHead.EndMs, LoadShapedHead.StepMs)
+            ? _engine.Range((mint, maxt) => new Querier([_head], mint, maxt), expr, _shape.StartMs, LoadShapedHead.EndMs, _shape.StepMs)
             : _engine.Instant((mint, maxt) => new Querier([_head], mint, maxt), expr, LoadShapedHead.EndMs);
     }
 }

@@ -29,12 +29,28 @@ internal static class LoadShapedHead
     private static readonly string[] CpuModes = ["idle", "iowait", "irq", "nice", "softirq", "steal", "system", "user"];
     private static readonly double[] LatencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
-    public static Head Build()
+    /// <summary>
+    /// A head of another size with the same per-host catalogue, and the load tool's range step for it:
+    /// workload c is 1,000 hosts x 1,000 series x 10 samples (150 s window, so a 1 s step).
+    /// </summary>
+    public sealed record Shape(int Hosts, int SeriesPerHost, int Samples, long StepMs)
     {
+        public long StartMs => EndMs - Samples * IntervalMs;
+    }
+
+    public static Shape A { get; } = new(Hosts, SeriesPerHost, Samples, StepMs);
+
+    public static Shape C { get; } = new(1000, 1000, 10, 1_000);
+
+    public static Head Build() => Build(A);
+
+    public static Head Build(Shape shape)
+    {
+        var (hosts, seriesPerHost, samples) = (shape.Hosts, shape.SeriesPerHost, shape.Samples);
         var head = new Head();
         var rng = new Random(1);
         var series = new List<(Labels Labels, Func<double> Next, long Offset)>();
-        for (var h = 0; h < Hosts; h++)
+        for (var h = 0; h < hosts; h++)
         {
             var instance = "host-" + h.ToString(CultureInfo.InvariantCulture);
             var appJob = AppJobs[h % AppJobs.Length];
@@ -42,7 +58,7 @@ internal static class LoadShapedHead
             var perHost = new List<(Labels, Func<double>)>();
             foreach (var (job, pairs, next) in Catalog(rng))
             {
-                if (perHost.Count == SeriesPerHost)
+                if (perHost.Count == seriesPerHost)
                 {
                     break;
                 }
@@ -59,7 +75,7 @@ internal static class LoadShapedHead
 
         var app = head.Appender();
         var refs = new ulong[series.Count];
-        for (var k = Samples - 1; k >= 0; k--)
+        for (var k = samples - 1; k >= 0; k--)
         {
             for (var i = 0; i < series.Count; i++)
             {

@@ -7,7 +7,7 @@ public static class Program
     // Run: dotnet run -c Release --project bench/Tsdb.Bench -- --filter '*'
     // CI smoke: --job dry --inProcess
     // Bytes/sample on disk: disk [series] [jitterMs]
-    // One query in a loop (for profiling): loop <LoadQueryBenchmarks query> <runs> [json]
+    // One query in a loop (for profiling): loop <LoadQueryBenchmarks query> <runs> [json] [c]
     public static void Main(string[] args)
     {
         if (args.Length > 0 && args[0] == "disk")
@@ -20,7 +20,7 @@ public static class Program
 
         if (args.Length > 2 && args[0] == "loop")
         {
-            QueryLoop.Run(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), args.Length > 3 && args[3] == "json");
+            QueryLoop.Run(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), args.Contains("json"), args.Contains("c"));
             return;
         }
 

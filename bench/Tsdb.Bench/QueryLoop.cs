@@ -6,14 +6,25 @@ namespace Tsdb.Bench;
 /// <summary>
 /// Runs one <see cref="LoadQueryBenchmarks"/> case in a loop and prints min and median per run: a target for
 /// dotnet-trace, and a steadier figure than a short BenchmarkDotNet job on a shared machine.
-/// Run: dotnet run -c Release --project bench/Tsdb.Bench -- loop rate 200 [json]
+/// Run: dotnet run -c Release --project bench/Tsdb.Bench -- loop rate 200 [json] [c]
+/// (c: workload c's head, 1,000 hosts x 1,000 series x 10 samples, about 1.5 GB, built once)
 /// </summary>
 internal static class QueryLoop
 {
-    public static void Run(string query, int runs, bool json)
+    public static void Run(string query, int runs, bool json, bool workloadC = false)
     {
         var bench = new LoadQueryBenchmarks { Query = query };
-        bench.Setup();
+        if (workloadC)
+        {
+            var built = Stopwatch.GetTimestamp();
+            bench.Setup(LoadShapedHead.Build(LoadShapedHead.C), LoadShapedHead.C);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"workload c head built in {Stopwatch.GetElapsedTime(built).TotalSeconds:F0} s"));
+        }
+        else
+        {
+            bench.Setup();
+        }
+
         var times = new double[runs];
         var gcs = GC.CollectionCount(0);
         var paused = GC.GetTotalPauseDuration();

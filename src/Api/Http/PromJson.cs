@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -48,55 +47,12 @@ public static class PromJson
             return Copy(double.IsNegative(f) ? "-0"u8 : "0"u8, dst);
         }
 
-        // "R" gives the shortest round-tripping digits, as d.ddd or d.dddE±x. Without an exponent that text is
-        // already Go's 'f' form (.NET uses an exponent outside 1e-5 <= |f| < 1e15), and that is nearly every sample.
-        Span<byte> r = stackalloc byte[32];
-        f.TryFormat(r, out var n, "R", CultureInfo.InvariantCulture);
-        r = r[..n];
-        if (r.IndexOf((byte)'E') < 0)
-        {
-            r.CopyTo(dst);
-            return n;
-        }
-
-        var neg = r[0] == (byte)'-';
-        var body = neg ? r[1..] : r;
-        var e = body.IndexOf((byte)'E');
-        ReadOnlySpan<byte> mantissa = e < 0 ? body : body[..e];
-        var exp = 0;
-        if (e >= 0 && !Utf8Parser.TryParse(body[(e + 1)..], out exp, out _))
-        {
-            throw new FormatException("unexpected double format");
-        }
-
-        // Normalise to digits and the decimal exponent of the first digit.
+        // The shortest round-tripping digits (what "R" and Go's precision -1 give), laid out as Go does below.
+        var neg = f < 0;
         Span<byte> digits = stackalloc byte[24];
-        var nd = 0;
-        var pointAt = mantissa.IndexOf((byte)'.');
-        var intLen = pointAt < 0 ? mantissa.Length : pointAt;
-        foreach (var c in mantissa)
-        {
-            if (c != (byte)'.')
-            {
-                digits[nd++] = c;
-            }
-        }
-
-        var lead = 0;
-        while (lead < nd - 1 && digits[lead] == (byte)'0')
-        {
-            lead++;
-        }
-
-        var firstExp = exp + intLen - 1 - lead;
-        var ds = digits[lead..nd];
-        var end = ds.Length;
-        while (end > 1 && ds[end - 1] == (byte)'0')
-        {
-            end--;
-        }
-
-        ds = ds[..end];
+        var nd = ShortestDigits.Format(f, digits, out var lastExp);
+        var ds = digits[..nd];
+        var firstExp = lastExp + nd - 1;
         var o = 0;
         if (neg)
         {

@@ -42,6 +42,14 @@ internal sealed partial class Evaluator
             return aggregated;
         }
 
+        if (input.BySeries is { } series && param is not null && SelectKBySeries(a, series, input.StepCount, param, groupCache) is { } selected)
+        {
+            var kept = new VectorSteps(selected, input.StepCount);
+            ReleaseSamples(input.Total);
+            AddSamples(kept.Total);
+            return kept;
+        }
+
         var outSteps = new List<Samp>[input.Steps.Length];
         for (var i = 0; i < outSteps.Length; i++)
         {

@@ -69,6 +69,13 @@ public sealed class PromQLEngine(EngineOptions options) : IQueryEngine
         return Run(querier, query, start, end, true, ev =>
         {
             var grid = new Grid(start, end, step);
+            var root = expr;
+            while (root is ParenExpr p)
+            {
+                root = p.Expr;
+            }
+
+            ev.OrderFreeRoot = root;
             return ev.Eval(expr, grid) switch
             {
                 ScalarSteps s => ScalarMatrix(s, grid),

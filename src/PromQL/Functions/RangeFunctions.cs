@@ -227,37 +227,43 @@ public static class RangeFunctions
             return double.NaN;
         }
 
+        // The running sum is Kahan.Inc written out over locals (a call with ref arguments kept them in memory);
+        // the operations and their order are Kahan.Inc's, so the result is the same bit for bit.
         var sum = window[0].V;
-        double count = 1, mean = 0, c = 0;
-        var incremental = false;
-        for (var i = 1; i < window.Length; i++)
+        var c = 0.0;
+        var i = 1;
+        for (; i < window.Length; i++)
         {
             var v = window[i].V;
-            count = i + 1;
-            if (!incremental)
+            var t = sum + v;
+            if (double.IsInfinity(t))
             {
-                var newSum = sum;
-                var newC = c;
-                Kahan.Inc(v, ref newSum, ref newC);
-                if (!double.IsInfinity(newSum))
-                {
-                    sum = newSum;
-                    c = newC;
-                    continue;
-                }
-
-                incremental = true;
-                mean = sum / (count - 1);
-                c /= count - 1;
+                break;
             }
 
+            c += Math.Abs(sum) >= Math.Abs(v) ? (sum - t) + v : (v - t) + sum;
+            sum = t;
+        }
+
+        if (i == window.Length)
+        {
+            return sum / window.Length + c / window.Length;
+        }
+
+        // The sum overflowed: continue with an incremental mean from the samples before this one.
+        double count = i;
+        var mean = sum / count;
+        c /= count;
+        for (; i < window.Length; i++)
+        {
+            count = i + 1;
             var q = (count - 1) / count;
             mean *= q;
             c *= q;
-            Kahan.Inc(v / count, ref mean, ref c);
+            Kahan.Inc(window[i].V / count, ref mean, ref c);
         }
 
-        return incremental ? mean + c : sum / count + c / count;
+        return mean + c;
     }
 
     /// <summary>sum_over_time with Kahan (Neumaier) summation.</summary>

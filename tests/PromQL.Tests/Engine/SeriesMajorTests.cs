@@ -89,6 +89,42 @@ public sealed class SeriesMajorTests
         Assert.Equal(24, fast.Count(l => l.StartsWith("{inst", StringComparison.Ordinal)));
     }
 
+    [Theory]
+    [InlineData("topk(2, {0})")]
+    [InlineData("bottomk(3, {0})")]
+    [InlineData("topk by (job) (2, {0})")]
+    [InlineData("bottomk without (k) (1, {0})")]
+    [InlineData("topk(0, {0})")]
+    [InlineData("topk(100, {0})")]
+    // k varies by step (0 at the start), and the root is in parentheses.
+    [InlineData("(topk(scalar(count(m) > 12 or vector(0)), {0}))")]
+    public void Topk_at_a_range_querys_root_agrees_with_the_per_step_path(string selection)
+    {
+        using var f = Data();
+        foreach (var input in (string[])["m", "rate(m[2m])", "avg_over_time(m[5m])"])
+        {
+            var fast = string.Format(System.Globalization.CultureInfo.InvariantCulture, selection, input);
+            // "or" with nothing makes the root a binary operator, so topk takes the per-step path; labels stay.
+            var slow = fast + " or m{k=\"none\"}";
+            Assert.Equal(Matrix(f.Range(slow, 0, 3000, 30)), Matrix(f.Range(fast, 0, 3000, 30)));
+        }
+    }
+
+    [Fact]
+    public void Topk_with_ties_keeps_the_earlier_series_as_prometheus_does()
+    {
+        using var f = new EngineFixture();
+        for (var t = 0; t <= 600; t += 30)
+        {
+            f.At("x{k=\"a\"}", t, 1).At("x{k=\"b\"}", t, 5).At("x{k=\"c\"}", t, 5).At("x{k=\"d\"}", t, 5);
+        }
+
+        var top = Matrix(f.Range("topk(2, x)", 0, 600, 60));
+        Assert.Equal(2, top.Count);
+        Assert.StartsWith("{__name__=\"x\", k=\"b\"} ", top[0], StringComparison.Ordinal);
+        Assert.StartsWith("{__name__=\"x\", k=\"c\"} ", top[1], StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Dropping_the_name_still_finds_colliding_series()
     {

@@ -266,6 +266,61 @@ public class RangeFunctionsTests
     }
 
     [Fact]
+    public void AvgOverTime_IsBitIdenticalToTheKahanIncReference()
+    {
+        var rng = new Random(7);
+        double[] specials = [double.NaN, double.PositiveInfinity, double.NegativeInfinity, 1.7e308, -1.7e308, 9e307, 1e-300, -0.0];
+        for (var run = 0; run < 5000; run++)
+        {
+            var values = new double[1 + rng.Next(40)];
+            var scale = Math.Pow(10, rng.Next(-5, 309));
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = rng.Next(25) == 0 ? specials[rng.Next(specials.Length)] : (rng.NextDouble() - 0.3) * scale;
+            }
+
+            var w = Load(10 * Second, values);
+            Assert.Equal(BitConverter.DoubleToInt64Bits(ReferenceAvg(w)), BitConverter.DoubleToInt64Bits(RangeFunctions.AvgOverTime(w)));
+        }
+    }
+
+    /// <summary>avg_over_time as Prometheus writes it, through Kahan.Inc at every step.</summary>
+    private static double ReferenceAvg(ReadOnlySpan<Sample> window)
+    {
+        var sum = window[0].V;
+        double count = 1, mean = 0, c = 0;
+        var incremental = false;
+        for (var i = 1; i < window.Length; i++)
+        {
+            var v = window[i].V;
+            count = i + 1;
+            if (!incremental)
+            {
+                var newSum = sum;
+                var newC = c;
+                Kahan.Inc(v, ref newSum, ref newC);
+                if (!double.IsInfinity(newSum))
+                {
+                    sum = newSum;
+                    c = newC;
+                    continue;
+                }
+
+                incremental = true;
+                mean = sum / (count - 1);
+                c /= count - 1;
+            }
+
+            var q = (count - 1) / count;
+            mean *= q;
+            c *= q;
+            Kahan.Inc(v / count, ref mean, ref c);
+        }
+
+        return incremental ? mean + c : sum / count + c / count;
+    }
+
+    [Fact]
     public void AvgOverTime_ConstantIsExact()
     {
         var foo = Load(10 * Second, Seq(52, 0, 100));
