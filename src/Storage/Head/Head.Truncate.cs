@@ -39,6 +39,7 @@ public sealed partial class Head
                         }
 
                         s.Deleted = true;
+                        s.NextHint = null;
                     }
 
                     removed.Add(s.Ref);

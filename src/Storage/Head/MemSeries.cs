@@ -41,6 +41,14 @@ internal sealed class MemSeries(ulong seriesRef, Labels labels)
     public long PendingT;
     public double PendingV;
 
+    /// <summary>
+    /// The series that followed this one in the last remote-write request that sent it, as a guess for
+    /// the next entry (senders repeat their series order from request to request). Only a hint: read and
+    /// written without locks by request handlers, verified against the entry's labels before use,
+    /// cleared when GC removes the series so collected series do not keep one another alive.
+    /// </summary>
+    public MemSeries? NextHint;
+
     /// <summary>Set (under the series lock) when GC removed the series; an appender that sees it looks up again.</summary>
     public bool Deleted { get; set; }
 
