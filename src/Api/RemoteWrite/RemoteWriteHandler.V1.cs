@@ -45,7 +45,7 @@ public sealed partial class RemoteWriteHandler
             throw;
         }
 
-        // Commit always leaves the appender empty (it unpins even when logging throws).
+        // Commit always leaves the appender empty (it clears itself even when logging throws).
         var commit = app.CommitAsync(ct);
         pool.Return(app);
         outcome.Result = await commit.ConfigureAwait(false);
