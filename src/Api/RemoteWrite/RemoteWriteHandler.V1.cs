@@ -45,7 +45,7 @@ public sealed partial class RemoteWriteHandler
             throw;
         }
 
-        // Commit always leaves the appender empty (it unpins even when logging throws).
+        // Commit always leaves the appender empty (it clears itself even when logging throws).
         var commit = app.CommitAsync(ct);
         pool.Return(app);
         outcome.Result = await commit.ConfigureAwait(false);
@@ -69,6 +69,7 @@ public sealed partial class RemoteWriteHandler
         }
 
         List<Storage.Label>? scratch = null;
+        MemSeries? previous = null;
         var r = new ProtoReader(request);
         while (!r.End)
         {
@@ -76,7 +77,7 @@ public sealed partial class RemoteWriteHandler
             switch (tag)
             {
                 case TimeSeriesTag:
-                    AppendSeries(SeriesEntry.Scan(r.ReadLengthDelimited()), head, app, cache, outcome, ref scratch);
+                    previous = AppendSeries(SeriesEntry.Scan(r.ReadLengthDelimited()), head, app, cache, outcome, ref scratch, previous);
                     break;
                 case MetadataTag:
                     SetMetadata(r.ReadLengthDelimited());
@@ -90,18 +91,35 @@ public sealed partial class RemoteWriteHandler
         return outcome;
     }
 
-    private static void AppendSeries(SeriesEntry entry, Head head, HeadAppender app, SeriesRefCache cache, WriteOutcome outcome, ref List<Storage.Label>? scratch)
+    /// <summary>Appends one entry's samples; returns the series they went to (null if none), the hint for the next entry.</summary>
+    private static MemSeries? AppendSeries(SeriesEntry entry, Head head, HeadAppender app, SeriesRefCache cache, WriteOutcome outcome, ref List<Storage.Label>? scratch, MemSeries? previous)
     {
         if (entry.SampleCount == 0 && entry.HistogramCount == 0)
         {
             // Nothing to store, but its strings must still be valid UTF-8.
             DecodeLabels(entry, scratch ??= new List<Storage.Label>(16));
-            return;
+            return previous;
         }
 
         var cacheable = entry.LabelsContiguous && entry.LabelCount > 0;
-        var hash = cacheable ? SeriesRefCache.Hash(entry.LabelFields) : 0;
-        var series = cacheable ? cache.Find(hash, entry.LabelFields) : null;
+        ulong hash = 0;
+        MemSeries? series = null;
+        if (cacheable)
+        {
+            // Senders repeat their series order, so the series that followed the previous entry's last
+            // time is usually this one: one comparison, no hash, no random probe into the cache.
+            var guess = previous?.NextHint;
+            if (guess is not null && !guess.Deleted && SeriesRefCache.SameLabels(guess.Labels, entry.LabelFields))
+            {
+                series = guess;
+            }
+            else
+            {
+                hash = SeriesRefCache.Hash(entry.LabelFields);
+                series = cache.Find(hash, entry.LabelFields);
+            }
+        }
+
         Labels labels;
         if (series is not null)
         {
@@ -115,7 +133,7 @@ public sealed partial class RemoteWriteHandler
             if (built is null)
             {
                 outcome.RejectSeries(entry.SampleCount + entry.HistogramCount, problem!);
-                return;
+                return previous;
             }
 
             labels = built;
@@ -126,7 +144,7 @@ public sealed partial class RemoteWriteHandler
             outcome.RejectSeries(entry.HistogramCount, $"native histograms are not supported: {entry.HistogramCount} histogram samples for series {labels}");
             if (entry.SampleCount == 0)
             {
-                return;
+                return previous;
             }
         }
 
@@ -144,6 +162,13 @@ public sealed partial class RemoteWriteHandler
         {
             series = app.Append(series, t, v);
         }
+
+        if (previous is not null && !ReferenceEquals(previous.NextHint, series))
+        {
+            previous.NextHint = series;
+        }
+
+        return series;
     }
 
     /// <summary>The entry's labels as strings (into <paramref name="into"/>, cleared first); throws on invalid UTF-8.</summary>

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.IO.Hashing;
 using System.Text;
 using System.Text.Unicode;
@@ -9,39 +8,62 @@ namespace Tsdb.Api.RemoteWrite;
 
 /// <summary>
 /// Finds the head series of a remote-write entry from its encoded label fields, without building
-/// strings or <see cref="Labels"/>: a hash of the label bytes as sent maps to a series ref, and a hit
-/// is confirmed by comparing those bytes with the series' labels. Senders repeat the same label bytes
-/// for a series in every request, so in steady state each entry costs one hash, one lookup and one
+/// strings or <see cref="Labels"/>: a hash of the label bytes as sent maps to a series, and a hit is
+/// confirmed by comparing those bytes with the series' labels. Senders repeat the same label bytes
+/// for a series in every request, so in steady state each entry costs one hash, one probe and one
 /// comparison.
 /// <para>
-/// Only the hash and the ref are kept (16 bytes an entry), not the label bytes: memory per series
-/// matters more than the few nanoseconds a byte-wise comparison would save. A hash collision or a
-/// garbage-collected series only makes a miss, never a wrong series: every hit is verified.
+/// The table is set-associative: buckets of four (hash, series) slots, 64 bytes, so a probe is one
+/// random memory access (the dictionary of refs it replaces took three: its bucket, its node, then
+/// the head's ref dictionary). Most entries do not even get here: the handler first tries the series
+/// that followed the previous entry last time (<see cref="MemSeries.NextHint"/>). Slots are
+/// written without locks and may be read torn (one request's hash with another's series); that is
+/// harmless because every hit is verified against the series' labels, so a collision, a torn slot or
+/// a garbage-collected series only makes a miss, never a wrong series. Memory: 16 bytes a slot, about
+/// two slots per head series; a full bucket evicts one of its slots. A collected series stays referenced
+/// (without chunks) until its slot is reused or the table grows.
 /// </para>
 /// </summary>
 internal sealed class SeriesRefCache(Head head)
 {
-    // Below this many insertions since the last reset the cache is never trimmed.
-    private const int MinCapacity = 1 << 16;
+    private const int Ways = 4;
 
-    private readonly ConcurrentDictionary<ulong, ulong> _refs = new();
+    // Buckets at first; the table doubles while it holds fewer than two slots per head series.
+    private const int MinBuckets = 1 << 12;
+
+    private Slot[] _slots = new Slot[MinBuckets * Ways];
     private int _inserted;
-    private int _threshold = MinCapacity;
+    private readonly Lock _growLock = new();
 
     public Head Head => head;
 
     public static ulong Hash(ReadOnlySpan<byte> labelFields) => XxHash3.HashToUInt64(labelFields);
 
+    /// <summary>Slots in the table (for tests).</summary>
+    internal int Capacity => Volatile.Read(ref _slots).Length;
+
     /// <summary>The live series whose labels are exactly these label fields, or null.</summary>
     public MemSeries? Find(ulong hash, ReadOnlySpan<byte> labelFields)
     {
-        if (!_refs.TryGetValue(hash, out var seriesRef))
+        var slots = Volatile.Read(ref _slots);
+        var first = BucketStart(hash, slots.Length);
+        for (var i = first; i < first + Ways; i++)
         {
-            return null;
+            ref readonly var slot = ref slots[i];
+            if (slot.Hash != hash)
+            {
+                continue;
+            }
+
+            // Read once: the slot may be rewritten meanwhile, and only what is compared may be returned.
+            var series = slot.Series;
+            if (series is not null && !series.Deleted && SameLabels(series.Labels, labelFields))
+            {
+                return series;
+            }
         }
 
-        var series = head.SeriesByRef(seriesRef);
-        return series is not null && SameLabels(series.Labels, labelFields) ? series : null;
+        return null;
     }
 
     /// <summary>
@@ -55,29 +77,77 @@ internal sealed class SeriesRefCache(Head head)
             return;
         }
 
-        if (Interlocked.Increment(ref _inserted) > Volatile.Read(ref _threshold))
+        var slots = Volatile.Read(ref _slots);
+        if (Interlocked.Increment(ref _inserted) > slots.Length / 2)
         {
-            Trim();
+            slots = Grow(slots);
         }
 
-        _refs[hash] = series.Ref;
+        Put(slots, hash, series);
+    }
+
+    private static void Put(Slot[] slots, ulong hash, MemSeries series)
+    {
+        var first = BucketStart(hash, slots.Length);
+        var victim = first + (int)(hash >> 62);
+        for (var i = first; i < first + Ways; i++)
+        {
+            var s = slots[i].Series;
+            if (slots[i].Hash == hash || s is null || s.Deleted)
+            {
+                victim = i;
+                break;
+            }
+        }
+
+        slots[victim].Series = series;
+        slots[victim].Hash = hash;
     }
 
     /// <summary>
-    /// Series churn leaves entries of collected series behind; once insertions since the last reset
-    /// outnumber twice the head's series, start over (the next request of each series re-adds it).
-    /// The series count is read only when the threshold is passed, which moves it up with the head.
+    /// Doubles the table while the head has more than half as many series as slots; otherwise (series
+    /// churn refilling slots of collected series) only restarts the count. Entries added to the old
+    /// table while it is copied may be lost, which only costs a miss.
     /// </summary>
-    private void Trim()
+    private Slot[] Grow(Slot[] slots)
     {
-        var limit = (int)Math.Min(int.MaxValue / 2, Math.Max(MinCapacity, 2L * head.NumSeries));
-        if (Volatile.Read(ref _inserted) > limit)
+        lock (_growLock)
         {
-            _refs.Clear();
-            Interlocked.Exchange(ref _inserted, 0);
-        }
+            var current = _slots;
+            if (!ReferenceEquals(current, slots) || Volatile.Read(ref _inserted) <= current.Length / 2)
+            {
+                return current;
+            }
 
-        Volatile.Write(ref _threshold, limit);
+            if (head.NumSeries * 2L <= current.Length || current.Length >= 1 << 28)
+            {
+                Volatile.Write(ref _inserted, Math.Min(head.NumSeries, current.Length / 4));
+                return current;
+            }
+
+            var bigger = new Slot[current.Length * 2];
+            var live = 0;
+            foreach (var slot in current)
+            {
+                if (slot.Series is { Deleted: false } s)
+                {
+                    Put(bigger, slot.Hash, s);
+                    live++;
+                }
+            }
+
+            Volatile.Write(ref _inserted, live);
+            Volatile.Write(ref _slots, bigger);
+            return bigger;
+        }
+    }
+
+    private static int BucketStart(ulong hash, int length) => (int)(hash & (ulong)(length / Ways - 1)) * Ways;
+
+    private struct Slot
+    {
+        public ulong Hash;
+        public MemSeries? Series;
     }
 
     /// <summary>Whether the encoded label fields hold exactly <paramref name="labels"/>, in order.</summary>

@@ -5,7 +5,9 @@ public sealed partial class Head
     /// <summary>
     /// Drops data older than <paramref name="mint"/> (persisted into a block), removes series left
     /// without chunks, and rejects later samples older than mint. Returns the number of removed series.
-    /// Series with uncommitted samples are kept, so no acknowledged sample is ever lost.
+    /// A series may be removed while an appender holds uncommitted samples for it: series are marked
+    /// deleted only here, under the commit lock, and a commit that finds one of its series deleted sends
+    /// the samples to the series their labels name then (see HeadAppender.Apply).
     /// </summary>
     public int Truncate(long mint)
     {
@@ -27,7 +29,7 @@ public sealed partial class Head
                 {
                     lock (s)
                     {
-                        if (!s.TruncateBefore(mint) || Volatile.Read(ref s.PendingCommits) > 0)
+                        if (!s.TruncateBefore(mint))
                         {
                             if (s.ChunkCount > 0)
                             {
@@ -39,6 +41,7 @@ public sealed partial class Head
                         }
 
                         s.Deleted = true;
+                        s.NextHint = null;
                     }
 
                     removed.Add(s.Ref);

@@ -12,8 +12,6 @@ public sealed class HeadAppender
     private readonly Head _head;
     private readonly List<Pending> _pending = [];
     private readonly List<(Labels Labels, long T)> _invalid = [];
-    private readonly List<MemSeries> _pinned = [];
-    private MemSeries? _lastPinned;
     private RefSample[] _walBuffer = new RefSample[64];
     private MemSeries[] _targets = new MemSeries[64];
 
@@ -57,40 +55,13 @@ public sealed class HeadAppender
 
     /// <summary>
     /// Adds a sample to a series the caller already resolved (e.g. through a cache of refs). Returns
-    /// the series the sample went to: another instance when this one was garbage-collected meanwhile.
+    /// the series. Nothing is locked or pinned here: if GC collects the series before the commit, the
+    /// commit notices (under the commit lock, the only place GC marks series deleted) and sends the
+    /// sample to the series its labels name then, created afresh (and logged) if need be.
     /// </summary>
     internal MemSeries Append(MemSeries series, long t, double v)
     {
-        // Samples of one series usually come in a row: pin it once for the run.
-        if (!ReferenceEquals(series, _lastPinned))
-        {
-            series = Pin(series);
-        }
-
         _pending.Add(new Pending(series, t, v));
-        return series;
-    }
-
-    /// <summary>Keeps GC away from the series until commit or rollback (see <see cref="MemSeries.PendingCommits"/>).</summary>
-    private MemSeries Pin(MemSeries series)
-    {
-        while (true)
-        {
-            lock (series)
-            {
-                if (!series.Deleted)
-                {
-                    Interlocked.Increment(ref series.PendingCommits);
-                    break;
-                }
-            }
-
-            // Garbage-collected between lookup and pinning: the next lookup creates it afresh.
-            series = _head.GetOrCreate(series.Labels);
-        }
-
-        _pinned.Add(series);
-        _lastPinned = series;
         return series;
     }
 
@@ -113,18 +84,11 @@ public sealed class HeadAppender
     /// <summary>Drops everything appended since the last commit.</summary>
     public void Rollback()
     {
-        Unpin();
+        Clear();
     }
 
-    private void Unpin()
+    private void Clear()
     {
-        foreach (var s in _pinned)
-        {
-            Interlocked.Decrement(ref s.PendingCommits);
-        }
-
-        _pinned.Clear();
-        _lastPinned = null;
         _pending.Clear();
         _invalid.Clear();
     }
@@ -135,57 +99,107 @@ public sealed class HeadAppender
     /// </summary>
     private (AppendResult Result, long Position) Apply()
     {
-        var result = new AppendResult();
         try
         {
-            foreach (var (labels, t) in _invalid)
-            {
-                result.Reject(labels, t, AppendError.InvalidLabels);
-            }
-
             if (_walBuffer.Length < _pending.Count)
             {
                 _walBuffer = new RefSample[Math.Max(_pending.Count, _walBuffer.Length * 2)];
                 _targets = new MemSeries[_walBuffer.Length];
             }
 
-            lock (_head.CommitLock)
+            while (true)
             {
-                var epoch = ++_head.CommitEpoch;
-                var minValid = _head.MinValidTime;
-                var accepted = 0;
-                foreach (var p in _pending)
+                if (TryApply(out var applied))
                 {
-                    var err = Validate(p.Series, p.T, p.V, epoch, minValid, out var repeat);
-                    if (err != AppendError.None)
-                    {
-                        result.Reject(p.Series.Labels, p.T, err);
-                        continue;
-                    }
-
-                    result.Appended++;
-                    if (repeat)
-                    {
-                        continue;
-                    }
-
-                    p.Series.PendingEpoch = epoch;
-                    p.Series.PendingT = p.T;
-                    p.Series.PendingV = p.V;
-                    _walBuffer[accepted] = new RefSample(p.Series.Ref, p.T, p.V);
-                    _targets[accepted++] = p.Series;
+                    return applied;
                 }
 
-                // WAL first: replay must be able to rebuild everything memory is about to show.
-                var position = _head.Log.LogSamples(_walBuffer.AsSpan(0, accepted));
-                ApplyAccepted(accepted);
-                return (result, position);
+                // GC collected a series of the batch after it was looked up; nothing was logged or
+                // applied. Find or create (and log) the series its labels name now, outside the commit
+                // lock (creation takes the creation lock, which comes first), and try again.
+                Reresolve();
             }
         }
         finally
         {
             Array.Clear(_targets, 0, Math.Min(_pending.Count, _targets.Length));
-            Unpin();
+            Clear();
+        }
+    }
+
+    /// <summary>
+    /// One attempt at <see cref="Apply"/>; false, with nothing logged or applied, when a series of the
+    /// batch was garbage-collected. GC marks series deleted only under the commit lock, so a series seen
+    /// live here stays live until the lock is released.
+    /// </summary>
+    private bool TryApply(out (AppendResult Result, long Position) applied)
+    {
+        var result = new AppendResult();
+        foreach (var (labels, t) in _invalid)
+        {
+            result.Reject(labels, t, AppendError.InvalidLabels);
+        }
+
+        lock (_head.CommitLock)
+        {
+            // A new epoch per attempt: the Pending* fields an abandoned attempt wrote are ignored.
+            var epoch = ++_head.CommitEpoch;
+            var minValid = _head.MinValidTime;
+            var accepted = 0;
+            foreach (var p in _pending)
+            {
+                if (p.Series.Deleted)
+                {
+                    applied = default;
+                    return false;
+                }
+
+                var err = Validate(p.Series, p.T, p.V, epoch, minValid, out var repeat);
+                if (err != AppendError.None)
+                {
+                    result.Reject(p.Series.Labels, p.T, err);
+                    continue;
+                }
+
+                result.Appended++;
+                if (repeat)
+                {
+                    continue;
+                }
+
+                p.Series.PendingEpoch = epoch;
+                p.Series.PendingT = p.T;
+                p.Series.PendingV = p.V;
+                _walBuffer[accepted] = new RefSample(p.Series.Ref, p.T, p.V);
+                _targets[accepted++] = p.Series;
+            }
+
+            // WAL first: replay must be able to rebuild everything memory is about to show.
+            var position = _head.Log.LogSamples(_walBuffer.AsSpan(0, accepted));
+            ApplyAccepted(accepted);
+            applied = (result, position);
+            return true;
+        }
+    }
+
+    /// <summary>Points the batch's samples of collected series at the series their labels name now.</summary>
+    private void Reresolve()
+    {
+        MemSeries? from = null, to = null;
+        for (var i = 0; i < _pending.Count; i++)
+        {
+            var s = _pending[i].Series;
+            if (!s.Deleted)
+            {
+                continue;
+            }
+
+            if (!ReferenceEquals(s, from))
+            {
+                (from, to) = (s, _head.GetOrCreate(s.Labels));
+            }
+
+            _pending[i] = _pending[i] with { Series = to! };
         }
     }
 

@@ -27,13 +27,6 @@ internal sealed class MemSeries(ulong seriesRef, Labels labels)
     /// <summary>Next series with the same label hash (collision chain), guarded by the head's creation lock.</summary>
     public MemSeries? HashNext { get; set; }
 
-    /// <summary>
-    /// Appenders holding this series with samples not yet committed; GC skips such series. Raised under
-    /// the series lock (after checking <see cref="Deleted"/>), lowered with Interlocked: GC reads it under
-    /// the lock, and a stale non-zero only postpones a collection.
-    /// </summary>
-    public int PendingCommits;
-
     // The newest sample accepted by the commit in progress (valid while PendingEpoch equals the head's
     // commit epoch), so that a batch is validated before anything of it is logged or applied. Only
     // touched under the head's commit lock.
@@ -41,7 +34,19 @@ internal sealed class MemSeries(ulong seriesRef, Labels labels)
     public long PendingT;
     public double PendingV;
 
-    /// <summary>Set (under the series lock) when GC removed the series; an appender that sees it looks up again.</summary>
+    /// <summary>
+    /// The series that followed this one in the last remote-write request that sent it, as a guess for
+    /// the next entry (senders repeat their series order from request to request). Only a hint: read and
+    /// written without locks by request handlers, verified against the entry's labels before use,
+    /// cleared when GC removes the series so collected series do not keep one another alive.
+    /// </summary>
+    public MemSeries? NextHint;
+
+    /// <summary>
+    /// Set when GC removed the series, only under the head's commit lock (and the series lock): a commit
+    /// that sees it looks the series up again by labels; one that does not, sees the series live until
+    /// it releases the commit lock.
+    /// </summary>
     public bool Deleted { get; set; }
 
     /// <summary>Timestamp of the newest sample, long.MinValue when none.</summary>

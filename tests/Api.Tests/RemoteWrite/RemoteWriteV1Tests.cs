@@ -62,6 +62,79 @@ public sealed class RemoteWriteV1Tests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SamplesStayOnTheirSeriesWhenSendersChangeTheirSeriesOrder()
+    {
+        // The handler guesses each entry's series from the order of the previous request: a changed,
+        // shuffled or extended order must still put every sample on its own series.
+        static TimeSeries S(int i, long t) => Series(["__name__", "order", "i", $"{i}"], (t, (i * 1000) + (t - T0)));
+        var orders = new[]
+        {
+            Enumerable.Range(0, 10).ToArray(),
+            Enumerable.Range(0, 10).Reverse().ToArray(),
+            new[] { 0, 2, 4, 6, 8, 10, 1, 3, 5, 7, 9 },
+            new[] { 10, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9 },
+            Enumerable.Range(0, 11).ToArray(),
+        };
+        for (var r = 0; r < orders.Length; r++)
+        {
+            var (status, body) = await PostAsync(Content(Request([.. orders[r].Select(i => S(i, T0 + r))])));
+            Assert.True(status == HttpStatusCode.NoContent, body);
+        }
+
+        var stored = _server.Read(Name("order"));
+        Assert.Equal(11, stored.Count);
+        foreach (var (labels, samples) in stored)
+        {
+            var i = int.Parse(labels.Get("i"));
+            var expected = Enumerable.Range(0, orders.Length).Where(r => orders[r].Contains(i)).Select(r => (T0 + r, BitConverter.DoubleToUInt64Bits((i * 1000) + r)));
+            Assert.Equal(expected, samples);
+        }
+    }
+
+    [Fact]
+    public async Task ManyKnownSeriesAreFoundAgainAcrossCacheGrowth()
+    {
+        // Enough series for the handler's series cache to grow several times; the second round comes in
+        // another order (so it goes through the cache, not the order guess) and must find every series.
+        const int N = 20_000;
+        for (var round = 0; round < 2; round++)
+        {
+            var ids = Enumerable.Range(0, N).Select(i => round == 0 ? i : (i * 7919) % N).ToArray();
+            foreach (var chunk in ids.Chunk(2_000))
+            {
+                var (status, body) = await PostAsync(Content(Request([.. chunk.Select(i => Series(["__name__", "many", "i", $"{i}"], (T0 + round, i)))])));
+                Assert.True(status == HttpStatusCode.NoContent, body);
+            }
+        }
+
+        Assert.Equal(N, _server.Db.Head.SeriesCreated);
+        var stored = _server.Read(Name("many"));
+        Assert.Equal(N, stored.Count);
+        Assert.All(stored, s => Assert.Equal([(T0, BitConverter.DoubleToUInt64Bits(int.Parse(s.Labels.Get("i")))), (T0 + 1, BitConverter.DoubleToUInt64Bits(int.Parse(s.Labels.Get("i"))))], s.Samples));
+    }
+
+    [Fact]
+    public async Task ASeriesCollectedBetweenRequestsIsCreatedAgain()
+    {
+        // b follows a in the first request; GC then removes b but keeps a, so the next request's guess
+        // after a names a collected series and must not be used.
+        var a = new[] { "__name__", "gc", "s", "a" };
+        var b = new[] { "__name__", "gc", "s", "b" };
+        var (status, _) = await PostAsync(Content(Request(Series(a, (T0 + 10_000, 1)), Series(b, (T0, 2)))));
+        Assert.Equal(HttpStatusCode.NoContent, status);
+
+        Assert.Equal(1, _server.Db.Head.Truncate(T0 + 1));
+        (status, _) = await PostAsync(Content(Request(Series(a, (T0 + 20_000, 3)), Series(b, (T0 + 20_000, 4)))));
+        Assert.Equal(HttpStatusCode.NoContent, status);
+        (status, _) = await PostAsync(Content(Request(Series(a, (T0 + 30_000, 5)), Series(b, (T0 + 30_000, 6)))));
+        Assert.Equal(HttpStatusCode.NoContent, status);
+
+        var stored = _server.Read(Name("gc")).ToDictionary(s => s.Labels.Get("s"), s => s.Samples);
+        Assert.Equal([(T0 + 10_000, BitConverter.DoubleToUInt64Bits(1)), (T0 + 20_000, BitConverter.DoubleToUInt64Bits(3)), (T0 + 30_000, BitConverter.DoubleToUInt64Bits(5))], stored["a"]);
+        Assert.Equal([(T0 + 20_000, BitConverter.DoubleToUInt64Bits(4)), (T0 + 30_000, BitConverter.DoubleToUInt64Bits(6))], stored["b"]);
+    }
+
+    [Fact]
     public async Task OutOfOrderAndDuplicatesKeepGoodSamplesAndAnswer400WithCounts()
     {
         var req = Request(

@@ -147,17 +147,130 @@ public class HeadAppendTests
         Assert.Equal(2, r.OutOfBounds);
     }
 
-    [Fact]
-    public void PendingSeries_IsNotCollected_UntilCommitted()
+    /// <summary>Records what the head logs, in order.</summary>
+    private sealed class RecordingLog : IHeadLog
     {
-        using var head = new Storage.Head(new HeadOptions { ChunkRange = 10_000 });
+        public List<(string Kind, ulong Ref)> Events { get; } = [];
+
+        public long LogSeries(ulong seriesRef, Labels labels)
+        {
+            lock (Events)
+            {
+                Events.Add(("series", seriesRef));
+                return Events.Count;
+            }
+        }
+
+        public long LogSamples(ReadOnlySpan<Tsdb.Storage.Wal.RefSample> samples)
+        {
+            lock (Events)
+            {
+                foreach (var s in samples)
+                {
+                    Events.Add(("sample", s.Ref));
+                }
+
+                return Events.Count;
+            }
+        }
+
+        public ValueTask WaitAsync(long position, CancellationToken ct) => ValueTask.CompletedTask;
+
+        public void Wait(long position)
+        {
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+
+    [Fact]
+    public void PendingSeries_CollectedBeforeCommit_GoesToAFreshSeriesLoggedFirst()
+    {
+        // Appenders do not pin series: GC may collect one between lookup and commit, and the commit then
+        // sends its samples to a new series whose WAL record precedes theirs.
+        var log = new RecordingLog();
+        using var head = new Storage.Head(new HeadOptions { ChunkRange = 10_000 }, log);
+        var kept = Labels.FromStrings("__name__", "kept");
+        var pending = Labels.FromStrings("__name__", "pending");
+        var setup = head.Appender();
+        var keptRef = setup.Append(0, kept, 45_000, 0);
+        setup.Commit();
+
         var app = head.Appender();
-        var s = Labels.FromStrings("__name__", "pending");
-        app.Append(0, s, 50_000, 1);   // created, not committed
-        head.Truncate(40_000);
+        var oldRef = app.Append(0, pending, 50_000, 1);   // created, not committed
+        app.Append(0, kept, 50_000, 2);
+        app.Append(oldRef, pending, 51_000, 3);
+        Assert.Equal(1, head.Truncate(40_000));            // collects "pending": it has no samples yet
+        Assert.Null(head.SeriesByLabels(pending));
+
         var r = app.Commit();
-        Assert.Equal(1, r.Appended);
-        Assert.Single(ReadAll(head));
+
+        Assert.Equal(3, r.Appended);
+        var newRef = head.SeriesByLabels(pending)!.Ref;
+        Assert.NotEqual(oldRef, newRef);
+        var all = ReadAll(head).ToDictionary(s => s.Labels.Get("__name__"), s => s.Samples.Select(x => (x.T, x.V)).ToList());
+        Assert.Equal([(50_000L, 1.0), (51_000L, 3.0)], all["pending"]);
+        Assert.Equal([(45_000L, 0.0), (50_000L, 2.0)], all["kept"]);
+        Assert.Equal(
+            [("series", keptRef), ("sample", keptRef), ("series", oldRef), ("series", newRef), ("sample", newRef), ("sample", keptRef), ("sample", newRef)],
+            log.Events);
+    }
+
+    [Fact]
+    public void ConcurrentGc_CollectingUncommittedSeries_LosesNothing_AndLogsEverySeriesBeforeItsSamples()
+    {
+        // Every batch creates fresh series, so until it commits each of them has no samples and GC may
+        // collect it; a truncation loop (dropping no data) keeps trying while appenders commit.
+        var log = new RecordingLog();
+        using var head = new Storage.Head(new HeadOptions(), log);
+        var done = 0;
+        var gc = new Thread(() =>
+        {
+            while (Volatile.Read(ref done) == 0)
+            {
+                head.Truncate(long.MinValue);
+            }
+        });
+        gc.Start();
+        var appenders = Enumerable.Range(0, 3).Select(w => new Thread(() =>
+        {
+            var app = head.Appender();
+            for (var batch = 0; batch < 300; batch++)
+            {
+                for (var i = 0; i < 5; i++)
+                {
+                    var labels = Labels.FromStrings("__name__", "m", "b", $"{w}-{batch}", "i", $"{i}");
+                    var r = app.Append(0, labels, 1000, i);
+                    app.Append(r, labels, 2000, i);
+                }
+
+                Assert.Equal(10, app.Commit().Appended);
+            }
+        })).ToList();
+        appenders.ForEach(t => t.Start());
+        appenders.ForEach(t => t.Join());
+        Volatile.Write(ref done, 1);
+        gc.Join();
+
+        var all = ReadAll(head);
+        Assert.Equal(3 * 300 * 5, all.Count);
+        Assert.All(all, s => Assert.Equal([(1000L, (double)int.Parse(s.Labels.Get("i"))), (2000L, (double)int.Parse(s.Labels.Get("i")))], s.Samples.Select(x => (x.T, x.V))));
+        var logged = new HashSet<ulong>();
+        foreach (var (kind, seriesRef) in log.Events)
+        {
+            if (kind == "series")
+            {
+                logged.Add(seriesRef);
+            }
+            else
+            {
+                Assert.Contains(seriesRef, logged);
+            }
+        }
+
+        Assert.Equal(3 * 300 * 5 * 2, log.Events.Count(e => e.Kind == "sample"));
     }
 
     [Fact]
