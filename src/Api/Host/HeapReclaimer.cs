@@ -23,7 +23,7 @@ namespace Tsdb.Api.Host;
 internal sealed class HeapReclaimer : IDisposable
 {
     /// <summary>Committed memory above twice the baseline that is tolerated without a collection.</summary>
-    public const long SlackBytes = 256L << 20;
+    public const long SlackBytes = 64L << 20;
 
     public static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(1);
 
