@@ -5,7 +5,7 @@
 #
 # Defaults: 3 repeats of a and b, 1 of c (c is about memory per series, which varies little, and one
 # repeat takes about 10 minutes); --repeats N sets every workload's. K = 5 query runs (3 for c).
-# The whole default run takes about 25-30 minutes on 2 cores.
+# The whole default run takes about 20 minutes on 2 cores.
 #
 # For each workload and repeat, the three systems run one after another (the order rotates with the
 # repeat, since the machine is noisy), each on a fresh data directory with byte-identical load:
