@@ -1,5 +1,6 @@
 using System.Globalization;
 using Tsdb.Load.Report;
+using static Tsdb.Load.Report.Invariant;
 
 namespace Tsdb.Load.Compare;
 
@@ -170,6 +171,4 @@ internal static class ComparisonTable
 
         output.WriteLine();
     }
-
-    private static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

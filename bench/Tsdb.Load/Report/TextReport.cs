@@ -1,6 +1,6 @@
-using System.Globalization;
 using Tsdb.Load.Push;
 using Tsdb.Load.Query;
+using static Tsdb.Load.Report.Invariant;
 
 namespace Tsdb.Load.Report;
 
@@ -54,6 +54,4 @@ internal static class TextReport
             }
         }
     }
-
-    private static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
