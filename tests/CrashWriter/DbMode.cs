@@ -5,7 +5,7 @@ namespace Tsdb.CrashWriter;
 
 /// <summary>
 /// Drives the whole engine until killed: batch k appends one sample at t = k * 100 ms to each of
-/// <see cref="SeriesPerBatch"/> series (value k * 1000 + i) and prints "acked k" once the commit
+/// <see cref="SeriesPerBatch"/> series (value k * 1000 + i) and prints "acked k ok" once the commit
 /// returned. A 2 s block range with compaction every 200 ms makes head persistence, WAL checkpoints
 /// and truncation happen inside the kill window; a reader thread keeps queriers open meanwhile.
 /// </summary>
@@ -63,7 +63,7 @@ internal static class DbMode
                 return 1;
             }
 
-            stdout.WriteLine("acked " + k.ToString(CultureInfo.InvariantCulture));
+            stdout.WriteLine("acked " + k.ToString(CultureInfo.InvariantCulture) + " ok");
             stdout.Flush();
         }
     }

@@ -6,7 +6,7 @@ namespace Tsdb.CrashWriter;
 /// <summary>
 /// <c>wal &lt;dir&gt;</c>: several writer threads append batches of <see cref="CrashRecord"/>s; after
 /// WaitForCommit of a batch's last record returns, the batch's sequence number is printed as
-/// <c>acked &lt;seq&gt;</c> and stdout flushed. Runs until killed.
+/// <c>acked &lt;seq&gt; ok</c> (one write, so a cut line lacks the "ok") and stdout flushed. Runs until killed.
 /// </summary>
 internal static class WalMode
 {
@@ -59,8 +59,7 @@ internal static class WalMode
                     wal.WaitForCommit(last);
                     lock (stdout)
                     {
-                        stdout.Write("acked ");
-                        stdout.WriteLine(seq.ToString(CultureInfo.InvariantCulture));
+                        stdout.WriteLine("acked " + seq.ToString(CultureInfo.InvariantCulture) + " ok");
                         stdout.Flush();
                     }
                 }

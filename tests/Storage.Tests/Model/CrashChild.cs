@@ -44,11 +44,14 @@ internal static class CrashChild
         var stderr = new System.Text.StringBuilder();
         process.OutputDataReceived += (_, e) =>
         {
-            if (e.Data is { } line && line.StartsWith("acked ", StringComparison.Ordinal))
+            // The kill can cut the last line anywhere, and the reader hands over that fragment at
+            // end of stream; only a line with its closing " ok" is a whole acknowledgement.
+            if (e.Data is { Length: > 9 } line && line.StartsWith("acked ", StringComparison.Ordinal) && line.EndsWith(" ok", StringComparison.Ordinal)
+                && long.TryParse(line.AsSpan(6, line.Length - 9), NumberStyles.None, CultureInfo.InvariantCulture, out var seq))
             {
                 lock (acked)
                 {
-                    acked.Add(long.Parse(line.AsSpan(6), CultureInfo.InvariantCulture));
+                    acked.Add(seq);
                 }
 
                 firstAck.Set();
