@@ -32,9 +32,16 @@ internal sealed partial class Evaluator
             throw new PromQLException(PromQLErrorType.Execution, $"invalid label name {GoQuote(labelParam)}");
         }
 
-        var input = (VectorSteps)Eval(a.Expr, grid);
         var groupCache = new Dictionary<Labels, Labels>();
-        if (input.BySeries is { } bySeries && AggregateBySeries(a, bySeries, input.StepCount, groupCache) is { } fast)
+        if (AggregateStreaming(a, grid, out var gridFull) is { } streamed)
+        {
+            var aggregated = new VectorSteps(streamed);
+            AddSamples(aggregated.Total);
+            return aggregated;
+        }
+
+        var input = (VectorSteps)Eval(a.Expr, grid);
+        if (!gridFull && input.BySeries is { } bySeries && AggregateBySeries(a, bySeries, input.StepCount) is { } fast)
         {
             var aggregated = new VectorSteps(fast);
             ReleaseSamples(input.Total);
@@ -72,11 +79,18 @@ internal sealed partial class Evaluator
 
     private static Labels GroupLabels(AggregateExpr a, Labels metric, Dictionary<Labels, Labels> cache)
     {
-        if (cache.TryGetValue(metric, out var g))
+        if (!cache.TryGetValue(metric, out var g))
         {
-            return g;
+            g = GroupLabels(a, metric);
+            cache[metric] = g;
         }
 
+        return g;
+    }
+
+    /// <summary>The labels of <paramref name="metric"/>'s group under <paramref name="a"/>'s by/without clause.</summary>
+    internal static Labels GroupLabels(AggregateExpr a, Labels metric)
+    {
         var lb = new LabelsBuilder(metric);
         if (a.Without)
         {
@@ -87,9 +101,7 @@ internal sealed partial class Evaluator
             lb.Keep([.. a.Grouping]);
         }
 
-        g = lb.Build();
-        cache[metric] = g;
-        return g;
+        return lb.Build();
     }
 
     private sealed class Group(Labels metric)

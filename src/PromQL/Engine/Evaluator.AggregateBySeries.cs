@@ -4,100 +4,84 @@ using Tsdb.Storage;
 namespace Tsdb.PromQL;
 
 /// <summary>
-/// Simple aggregations over a series-major input: each series' group is found once instead of once per step,
-/// and a grid of <see cref="AggCell"/>s (step x group) takes the samples. A cell sees its samples in input
-/// order, as the per-step path feeds them, so the floating-point results are the same bit for bit, and each
-/// step lists its groups in order of first appearance at that step, as the per-step path does.
+/// Simple aggregations over series-major input (<see cref="AggregationGrid"/>): streamed straight from a selector
+/// or range function when that is the aggregation's argument, or fed from an already evaluated vector.
 /// </summary>
 internal sealed partial class Evaluator
 {
-    /// <summary>The grid is not worth it (or too big) when it would be much larger than the input.</summary>
-    private const long MinCellBudget = 1 << 20;
-
-    /// <summary>The per-step result, or null when this path does not apply (the caller takes the per-step path).</summary>
-    private List<Samp>[]? AggregateBySeries(AggregateExpr a, SeriesPoints input, int stepCount, Dictionary<Labels, Labels> cache)
+    /// <summary>
+    /// The per-step result of aggregating <paramref name="a"/>'s argument without materialising it, or null when
+    /// the argument is not a selector or range function, or the grid would be too sparse (the caller then
+    /// evaluates the argument as usual). Peak memory is the grid, however many series the argument selects.
+    /// </summary>
+    private List<Samp>[]? AggregateStreaming(AggregateExpr a, Grid grid, out bool gridFull)
     {
-        if (a.Op is not (AggregationOp.Sum or AggregationOp.Avg or AggregationOp.Count or AggregationOp.Group
-            or AggregationOp.Min or AggregationOp.Max or AggregationOp.Stddev or AggregationOp.Stdvar))
+        gridFull = false;
+        if (!AggregationGrid.Supports(a.Op))
         {
             return null;
         }
 
-        var groupIndex = new Dictionary<Labels, int>();
-        var groupLabels = new List<Labels>();
-        var groupOf = new int[input.Count];
-        for (var s = 0; s < input.Count; s++)
+        var arg = a.Expr;
+        while (arg is ParenExpr p)
         {
-            var key = GroupLabels(a, input.Metric(s), cache);
-            if (!groupIndex.TryGetValue(key, out var g))
+            arg = p.Expr;
+        }
+
+        var sink = new AggregationGrid(a, grid.Steps);
+        try
+        {
+            switch (arg)
             {
-                g = groupLabels.Count;
-                groupIndex.Add(key, g);
-                groupLabels.Add(key);
+                case VectorSelector vs:
+                    EvalVectorSelector(vs, grid, false, sink);
+                    break;
+                case Call c when RangeFunctionArg(c) is var m and >= 0:
+                    RangeFunction(c, grid, m, sink);
+                    break;
+                default:
+                    return null;
             }
-
-            groupOf[s] = g;
+        }
+        catch (AggregationGridFullException)
+        {
+            gridFull = true;
+            return null;
         }
 
-        var groups = groupLabels.Count;
-        if ((long)groups * stepCount > Math.Max(MinCellBudget, 2L * input.TotalPoints))
+        return sink.Result();
+    }
+
+    /// <summary>The per-step result over an evaluated series-major vector, or null when the grid would be too sparse.</summary>
+    private List<Samp>[]? AggregateBySeries(AggregateExpr a, SeriesPoints input, int stepCount)
+    {
+        if (!AggregationGrid.Supports(a.Op))
         {
             return null;
         }
 
-        var cells = new AggCell[groups * stepCount];
+        var sink = new AggregationGrid(a, stepCount);
         var steps = input.StepIndexes;
         var values = input.Values;
-        var op = a.Op;
-        for (var s = 0; s < input.Count; s++)
+        try
         {
-            if ((s & 1023) == 0)
+            for (var s = 0; s < input.Count; s++)
             {
-                CheckCancellation();
-            }
+                if ((s & 1023) == 0)
+                {
+                    CheckCancellation();
+                }
 
-            var g = groupOf[s];
-            var drop = input.DropName(s);
-            for (var p = input.Start(s); p < input.End(s); p++)
-            {
-                ref var cell = ref cells[(steps[p] * groups) + g];
-                if (cell.Count == 0)
-                {
-                    cell.Start(op, values[p], drop, s);
-                }
-                else
-                {
-                    cell.Add(op, values[p], drop);
-                }
+                var from = input.Start(s);
+                var length = input.End(s) - from;
+                sink.Take(input.Metric(s), input.DropName(s), steps.Slice(from, length), values.Slice(from, length));
             }
         }
-
-        var result = new List<Samp>[stepCount];
-        var present = new List<int>(groups);
-        for (var i = 0; i < stepCount; i++)
+        catch (AggregationGridFullException)
         {
-            present.Clear();
-            var row = cells.AsSpan(i * groups, groups);
-            for (var g = 0; g < groups; g++)
-            {
-                if (row[g].Count > 0)
-                {
-                    present.Add(g);
-                }
-            }
-
-            // Group indexes follow the first series overall; a step's order follows its own first series.
-            present.Sort((x, y) => cells[(i * groups) + x].First.CompareTo(cells[(i * groups) + y].First));
-            var step = new List<Samp>(present.Count);
-            foreach (var g in present)
-            {
-                var metric = groupLabels[g];
-                step.Add(new Samp(metric, row[g].Result(op), row[g].DropName && metric.Has(Label.MetricName)));
-            }
-
-            result[i] = step;
+            return null;
         }
 
-        return result;
+        return sink.Result();
     }
 }

@@ -161,22 +161,31 @@ internal sealed partial class Evaluator
             return v;
         }
 
-        var matrixArg = -1;
-        for (var i = 0; i < c.Func.ArgTypes.Count && i < c.Args.Count; i++)
-        {
-            if (c.Func.ArgTypes[i] == Ast.ValueType.Matrix)
-            {
-                matrixArg = i;
-                break;
-            }
-        }
-
-        if (matrixArg >= 0 && name is not ("integral"))
+        if (RangeFunctionArg(c) is var matrixArg and >= 0)
         {
             return RangeFunction(c, grid, matrixArg);
         }
 
         throw new PromQLException(PromQLErrorType.Execution, $"function \"{name}\" is not supported by this engine");
+    }
+
+    /// <summary>The index of the range-vector argument of a function <see cref="RangeFunction"/> computes, else -1.</summary>
+    private static int RangeFunctionArg(Call c)
+    {
+        if (c.Func.Name == "integral")
+        {
+            return -1;
+        }
+
+        for (var i = 0; i < c.Func.ArgTypes.Count && i < c.Args.Count; i++)
+        {
+            if (c.Func.ArgTypes[i] == Ast.ValueType.Matrix)
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private double[] Scalar(Expr e, Grid grid) => Eval(e, grid) switch

@@ -8,7 +8,8 @@ namespace Tsdb.PromQL;
 /// <summary>Functions over a range vector: each series is loaded once and a window slides over it step by step.</summary>
 internal sealed partial class Evaluator
 {
-    private VectorSteps RangeFunction(Call c, Grid grid, int matrixArg)
+    /// <summary>With a <paramref name="sink"/> each output series goes there instead of into the result, unaccounted.</summary>
+    private VectorSteps RangeFunction(Call c, Grid grid, int matrixArg, ISeriesSink? sink = null)
     {
         var name = c.Func.Name;
         double[]? p0 = null;
@@ -32,7 +33,7 @@ internal sealed partial class Evaluator
         var keepName = name is "last_over_time" or "first_over_time";
         var isAbsent = name == "absent_over_time";
         // At most one output per input series and step (absent_over_time: one series).
-        var output = new SeriesPoints(isAbsent ? 1 : src.Count, isAbsent ? n : (long)src.Count * n);
+        var output = sink is not null ? new SeriesPoints(sink, n) : new SeriesPoints(isAbsent ? 1 : src.Count, isAbsent ? n : (long)src.Count * n);
         var isRateLike = name is "rate" or "increase";
         var fn = CommonRangeFn(name);
         var anyInWindow = isAbsent ? new bool[n] : null;
@@ -102,12 +103,26 @@ internal sealed partial class Evaluator
                 }
 
                 output.EndSeries(metric, drop);
-                AddSamples(added);
+                if (!output.Streaming)
+                {
+                    AddSamples(added);
+                }
             }
         }
         finally
         {
             SamplePool.Return(buffer);
+            // Also when a sink stops the walk: a subquery's points are not held any more either way.
+            if (src is MaterializedRange m)
+            {
+                long total = 0;
+                foreach (var e in m.Series)
+                {
+                    total += e.Points.Count;
+                }
+
+                ReleaseSamples(total);
+            }
         }
 
         if (anyInWindow is not null)
@@ -122,17 +137,6 @@ internal sealed partial class Evaluator
             }
 
             output.EndSeries(labels, false);
-        }
-
-        if (src is MaterializedRange m)
-        {
-            long total = 0;
-            foreach (var e in m.Series)
-            {
-                total += e.Points.Count;
-            }
-
-            ReleaseSamples(total);
         }
 
         return new VectorSteps(output, n);

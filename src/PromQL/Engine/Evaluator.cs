@@ -152,9 +152,10 @@ internal sealed partial class Evaluator : IDisposable
     /// <summary>
     /// An instant vector selector over the grid: each series is read once for [first ref - lookback, last ref] and
     /// walked with a moving pointer; a stale sample ends the lookback. With <paramref name="timestamps"/> the value
-    /// is the sample's timestamp in seconds (for timestamp()).
+    /// is the sample's timestamp in seconds (for timestamp()). With a <paramref name="sink"/> each series goes
+    /// there instead of into the result, unaccounted, since it is not kept.
     /// </summary>
-    private VectorSteps EvalVectorSelector(VectorSelector vs, Grid grid, bool timestamps)
+    private VectorSteps EvalVectorSelector(VectorSelector vs, Grid grid, bool timestamps, ISeriesSink? sink = null)
     {
         var at = ResolveAt(vs.Timestamp, vs.StartOrEnd);
         var offset = vs.OriginalOffset;
@@ -164,7 +165,7 @@ internal sealed partial class Evaluator : IDisposable
         var lookback = _options.LookbackDelta;
         var querier = OpenQuerier(firstRef - lookback + 1, lastRef);
         var series = querier.Select(vs.Matchers);
-        var output = new SeriesPoints(series.Count, (long)series.Count * n);
+        var output = sink is null ? new SeriesPoints(series.Count, (long)series.Count * n) : new SeriesPoints(sink, n);
 
         var buffer = SamplePool.Rent();
         ISampleIterator? it = null;
@@ -220,7 +221,10 @@ internal sealed partial class Evaluator : IDisposable
                 }
 
                 output.EndSeries(s.Labels, timestamps);
-                AddSamples(added);
+                if (!output.Streaming)
+                {
+                    AddSamples(added);
+                }
             }
         }
         finally

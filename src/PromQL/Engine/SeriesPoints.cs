@@ -8,11 +8,14 @@ namespace Tsdb.PromQL;
 /// this way because they walk one series at a time; the per-step form (<see cref="VectorSteps.Steps"/>) costs a
 /// 24-byte element per point plus a labels hash per point for every consumer that regroups it by series (the
 /// range query's matrix, aggregations), which dominated range queries over a few hundred series.
+/// With an <see cref="ISeriesSink"/> it keeps nothing: each finished series goes to the sink and its points are
+/// reused for the next, so the producer's code is the same whether its output is kept or streamed.
 /// </summary>
 internal sealed class SeriesPoints
 {
     private Labels[] _metrics;
     private bool[] _dropName;
+    private readonly ISeriesSink? _sink;
     private int[] _offsets;
     private int[] _steps;
     private double[] _values;
@@ -31,6 +34,16 @@ internal sealed class SeriesPoints
         _steps = new int[n];
         _values = new double[n];
     }
+
+    /// <summary>A streaming instance: every series goes to <paramref name="sink"/> as it is closed.</summary>
+    public SeriesPoints(ISeriesSink sink, int steps)
+        : this(1, steps)
+    {
+        _sink = sink;
+    }
+
+    /// <summary>True when series are handed to a sink instead of kept; the producer then does not account them.</summary>
+    public bool Streaming => _sink is not null;
 
     public int Count => _count;
 
@@ -67,6 +80,13 @@ internal sealed class SeriesPoints
     {
         if (_points == _offsets[_count])
         {
+            return;
+        }
+
+        if (_sink is not null)
+        {
+            _sink.Take(metric, dropName, _steps.AsSpan(0, _points), _values.AsSpan(0, _points));
+            _points = 0;
             return;
         }
 
