@@ -19,11 +19,23 @@ namespace Tsdb.Api.Host;
 /// <see cref="SlackBytes"/> above that heap, it runs one compacting full collection. The GC's own "survived the last full collection" figure is no guide: that collection
 /// often ran in the middle of the very query whose garbage is left. At most one collection per
 /// <see cref="MinimumInterval"/>, so a heap that is large and busy is not collected over and over.
+/// Once the server goes quiet it also trims: when less than <see cref="IdleAllocationBytes"/> was
+/// allocated in the last check interval, at least <see cref="IdleSlackBytes"/> since the last
+/// collection, and committed memory exceeds that collection's heap by more than a quarter (and
+/// <see cref="IdleSlackBytes"/>). Streaming aggregation made heavy queries allocate less than the heap
+/// itself, so the pacing above no longer fired after them and a small server (10,000 series) kept
+/// 60-70 MB of emptied regions committed until its next burst of work.
 /// </remarks>
 internal sealed class HeapReclaimer : IDisposable
 {
     /// <summary>Committed memory above twice the baseline that is tolerated without a collection.</summary>
     public const long SlackBytes = 64L << 20;
+
+    /// <summary>Allocation per check interval below which the process counts as quiet.</summary>
+    public const long IdleAllocationBytes = 1L << 20;
+
+    /// <summary>The least allocation since the last collection, and committed excess, worth an idle trim.</summary>
+    public const long IdleSlackBytes = 32L << 20;
 
     public static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(1);
 
@@ -33,6 +45,7 @@ internal sealed class HeapReclaimer : IDisposable
     private long _lastCollection;
     private long _baselineBytes;
     private long _allocatedAtCollection;
+    private long _allocatedAtCheck;
     private int _running;
 
     /// <param name="checkPeriodically">False in tests, which call <see cref="Check"/> themselves.</param>
@@ -52,6 +65,16 @@ internal sealed class HeapReclaimer : IDisposable
     public static bool ShouldCollect(long committedBytes, long baselineBytes, long allocatedSinceBytes) =>
         allocatedSinceBytes >= Math.Max(SlackBytes, baselineBytes) && committedBytes > baselineBytes + SlackBytes;
 
+    /// <summary>
+    /// Whether a quiet process should give back what its last burst of work left committed: under
+    /// <see cref="IdleAllocationBytes"/> allocated in the last interval, at least <see cref="IdleSlackBytes"/>
+    /// since the last collection (so one trim per burst, not one per interval), and committed memory more
+    /// than a quarter (at least <see cref="IdleSlackBytes"/>) above the heap that collection left.
+    /// </summary>
+    public static bool ShouldTrimIdle(long committedBytes, long baselineBytes, long allocatedSinceBytes, long allocatedLastIntervalBytes) =>
+        allocatedLastIntervalBytes < IdleAllocationBytes && allocatedSinceBytes >= IdleSlackBytes
+        && committedBytes > baselineBytes + Math.Max(IdleSlackBytes, baselineBytes / 4);
+
     /// <summary>Checks once and collects if due; returns whether it collected.</summary>
     public bool Check()
     {
@@ -68,8 +91,11 @@ internal sealed class HeapReclaimer : IDisposable
             }
 
             var allocated = GC.GetTotalAllocatedBytes(precise: false);
+            var lastInterval = allocated - _allocatedAtCheck;
+            _allocatedAtCheck = allocated;
             var committed = GC.GetGCMemoryInfo().TotalCommittedBytes;
-            if (!ShouldCollect(committed, _baselineBytes, allocated - _allocatedAtCollection))
+            var since = allocated - _allocatedAtCollection;
+            if (!ShouldCollect(committed, _baselineBytes, since) && !ShouldTrimIdle(committed, _baselineBytes, since, lastInterval))
             {
                 return false;
             }
@@ -77,6 +103,7 @@ internal sealed class HeapReclaimer : IDisposable
             GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             _baselineBytes = GC.GetGCMemoryInfo().HeapSizeBytes;
             _allocatedAtCollection = GC.GetTotalAllocatedBytes(precise: false);
+            _allocatedAtCheck = _allocatedAtCollection;
             _lastCollection = Environment.TickCount64;
             Collections++;
             return true;

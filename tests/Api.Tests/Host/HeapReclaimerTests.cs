@@ -25,6 +25,23 @@ public class HeapReclaimerTests
         Assert.Equal(expected, HeapReclaimer.ShouldCollect(committedMb * MB, baselineMb * MB, allocatedSinceMb * MB));
     }
 
+    [Theory]
+    // A small heap (60 MB) left 70 MB committed by a query set that allocated 40 MB, now quiet: trim.
+    [InlineData(190, 60, 40, 0, true)]
+    // Still busy: the pacing rule decides.
+    [InlineData(190, 60, 40, 5, false)]
+    // Quiet, but almost nothing happened since the last collection: no trim per interval.
+    [InlineData(190, 60, 10, 0, false)]
+    // Quiet, but committed is within a quarter of a big heap (2 GB), or within the slack of a small one.
+    [InlineData(2400, 2000, 300, 0, false)]
+    [InlineData(2600, 2000, 300, 0, true)]
+    [InlineData(80, 60, 300, 0, false)]
+    public void Trims_a_quiet_process_once_its_committed_memory_is_well_above_the_last_heap(
+        long committedMb, long baselineMb, long allocatedSinceMb, long lastIntervalMb, bool expected)
+    {
+        Assert.Equal(expected, HeapReclaimer.ShouldTrimIdle(committedMb * MB, baselineMb * MB, allocatedSinceMb * MB, lastIntervalMb * MB));
+    }
+
     [Fact]
     public void Check_after_a_burst_of_garbage_collects_once_and_then_waits_the_minimum_interval()
     {
