@@ -30,6 +30,48 @@ public sealed class Querier : IDisposable
 
     public IReadOnlyList<StorageSeries> Select(IReadOnlyList<Matcher> matchers)
     {
+        IBlockSource? only = null;
+        var inRange = 0;
+        foreach (var src in _sources)
+        {
+            if (src.MaxTime >= MinTime && src.MinTime <= MaxTime)
+            {
+                only = src;
+                inRange++;
+            }
+        }
+
+        // One source (the head alone, or a single block) holds each series once: no merging by labels needed.
+        return inRange == 1 ? SelectOne(only!, matchers) : SelectMerged(matchers);
+    }
+
+    private List<StorageSeries> SelectOne(IBlockSource src, IReadOnlyList<Matcher> matchers)
+    {
+        var result = new List<StorageSeries>();
+        var metas = new List<ChunkMeta>();
+        var ix = src.Index(MinTime, MaxTime);
+        var chunks = src.Chunks();
+        var stones = src.Tombstones is { IsEmpty: false } t ? t : null;
+        var p = PostingsForMatchers.Resolve(ix, matchers);
+        while (p.Next())
+        {
+            if (ix.Series(p.At, out var labels, metas) && AddChunks(null, labels, chunks, metas, stones?.Get(p.At)) is { } series)
+            {
+                series.SortChunks();
+                result.Add(series);
+            }
+        }
+
+        if (!ix.PostingsSortedByLabels)
+        {
+            result.Sort(static (a, b) => a.Labels.CompareTo(b.Labels));
+        }
+
+        return result;
+    }
+
+    private List<StorageSeries> SelectMerged(IReadOnlyList<Matcher> matchers)
+    {
         var byLabels = new Dictionary<Labels, StorageSeries>();
         var metas = new List<ChunkMeta>();
         foreach (var src in _sources)
@@ -50,26 +92,10 @@ public sealed class Querier : IDisposable
                     continue;
                 }
 
-                if (stones?.Get(p.At) is { } deleted)
+                var existing = byLabels.GetValueOrDefault(labels);
+                if (AddChunks(existing, labels, chunks, metas, stones?.Get(p.At)) is { } series && existing is null)
                 {
-                    AddWithoutDeleted(byLabels, labels, chunks, metas, deleted);
-                    continue;
-                }
-
-                foreach (var m in metas)
-                {
-                    if (!m.Overlaps(MinTime, MaxTime))
-                    {
-                        continue;
-                    }
-
-                    if (!byLabels.TryGetValue(labels, out var series))
-                    {
-                        series = new StorageSeries(labels, MinTime, MaxTime);
-                        byLabels[labels] = series;
-                    }
-
-                    series.Add(chunks, m);
+                    byLabels.Add(labels, series);
                 }
             }
         }
@@ -86,11 +112,34 @@ public sealed class Querier : IDisposable
     }
 
     /// <summary>
+    /// Adds a series' chunks that overlap the range to <paramref name="series"/>, created on the first one;
+    /// returns it, or null when no chunk was added to a series not yet created.
+    /// </summary>
+    private StorageSeries? AddChunks(StorageSeries? series, Labels labels, IChunkReader chunks, List<ChunkMeta> metas, Interval[]? deleted)
+    {
+        if (deleted is not null)
+        {
+            return AddWithoutDeleted(series, labels, chunks, metas, deleted);
+        }
+
+        foreach (var m in metas)
+        {
+            if (m.Overlaps(MinTime, MaxTime))
+            {
+                series ??= new StorageSeries(labels, MinTime, MaxTime, metas.Count);
+                series.Add(chunks, m);
+            }
+        }
+
+        return series;
+    }
+
+    /// <summary>
     /// The slow path for a series with deletions: chunks inside a deleted interval are skipped, chunks
     /// partly deleted are re-encoded now without those samples. A series left with no sample in range
     /// is not added, so it disappears from the result as in Prometheus.
     /// </summary>
-    private void AddWithoutDeleted(Dictionary<Labels, StorageSeries> byLabels, Labels labels, IChunkReader chunks, List<ChunkMeta> metas, Interval[] deleted)
+    private StorageSeries? AddWithoutDeleted(StorageSeries? series, Labels labels, IChunkReader chunks, List<ChunkMeta> metas, Interval[] deleted)
     {
         foreach (var m in metas)
         {
@@ -119,14 +168,11 @@ public sealed class Querier : IDisposable
                     break;
             }
 
-            if (!byLabels.TryGetValue(labels, out var series))
-            {
-                series = new StorageSeries(labels, MinTime, MaxTime);
-                byLabels[labels] = series;
-            }
-
+            series ??= new StorageSeries(labels, MinTime, MaxTime, metas.Count);
             series.Add(reader, meta);
         }
+
+        return series;
     }
 
     /// <summary>Label names of series matching the matchers (all names when none are given), sorted.</summary>

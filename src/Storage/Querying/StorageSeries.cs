@@ -5,12 +5,14 @@ namespace Tsdb.Storage;
 /// <summary>A selected series: its labels and its chunks across head and blocks, oldest first.</summary>
 public sealed class StorageSeries
 {
-    private readonly List<(IChunkReader Reader, ChunkMeta Meta)> _chunks = [];
+    private readonly List<(IChunkReader Reader, ChunkMeta Meta)> _chunks;
     private readonly long _mint;
     private readonly long _maxt;
 
-    internal StorageSeries(Labels labels, long mint, long maxt)
+    /// <param name="chunkCapacity">the chunks expected, so a short series does not get a default-sized list.</param>
+    internal StorageSeries(Labels labels, long mint, long maxt, int chunkCapacity = 0)
     {
+        _chunks = new List<(IChunkReader Reader, ChunkMeta Meta)>(chunkCapacity);
         Labels = labels;
         _mint = mint;
         _maxt = maxt;
