@@ -34,7 +34,7 @@ internal sealed partial class Evaluator
             switch (arg)
             {
                 case VectorSelector vs:
-                    EvalVectorSelector(vs, grid, false, sink);
+                    EvalVectorSelector(vs, grid, false, sink, anyOrder: OrderFree(a));
                     break;
                 case Call c when RangeFunctionArg(c) is var m and >= 0:
                     RangeFunction(c, grid, m, sink);
@@ -51,6 +51,14 @@ internal sealed partial class Evaluator
 
         return sink.Result();
     }
+
+    /// <summary>
+    /// Whether <paramref name="a"/>'s answer is the same whatever order its input series come in: a count or group
+    /// (whose values do not depend on the order) that is a range query's root (whose series are sorted at the end)
+    /// or has a single group (whose order within a step is moot). A sum's rounding depends on the order.
+    /// </summary>
+    private bool OrderFree(AggregateExpr a) => a.Op is AggregationOp.Count or AggregationOp.Group
+        && (ReferenceEquals(a, OrderFreeRoot) || (a.Grouping.Count == 0 && !a.Without));
 
     /// <summary>The per-step result over an evaluated series-major vector, or null when the grid would be too sparse.</summary>
     private List<Samp>[]? AggregateBySeries(AggregateExpr a, SeriesPoints input, int stepCount)

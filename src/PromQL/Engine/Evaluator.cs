@@ -153,9 +153,10 @@ internal sealed partial class Evaluator : IDisposable
     /// An instant vector selector over the grid: each series is read once for [first ref - lookback, last ref] and
     /// walked with a moving pointer; a stale sample ends the lookback. With <paramref name="timestamps"/> the value
     /// is the sample's timestamp in seconds (for timestamp()). With a <paramref name="sink"/> each series goes
-    /// there instead of into the result, unaccounted, since it is not kept.
+    /// there instead of into the result, unaccounted, since it is not kept; <paramref name="anyOrder"/> lets the
+    /// series come in storage order instead of sorted by labels, for a sink whose answer does not depend on it.
     /// </summary>
-    private VectorSteps EvalVectorSelector(VectorSelector vs, Grid grid, bool timestamps, ISeriesSink? sink = null)
+    private VectorSteps EvalVectorSelector(VectorSelector vs, Grid grid, bool timestamps, ISeriesSink? sink = null, bool anyOrder = false)
     {
         var at = ResolveAt(vs.Timestamp, vs.StartOrEnd);
         var offset = vs.OriginalOffset;
@@ -164,7 +165,7 @@ internal sealed partial class Evaluator : IDisposable
         var lastRef = (at ?? grid.End) - offset;
         var lookback = _options.LookbackDelta;
         var querier = OpenQuerier(firstRef - lookback + 1, lastRef);
-        var series = querier.Select(vs.Matchers);
+        var series = querier.Select(vs.Matchers, sorted: !anyOrder);
         var output = sink is null ? new SeriesPoints(series.Count, (long)series.Count * n) : new SeriesPoints(sink, n);
 
         var buffer = SamplePool.Rent();

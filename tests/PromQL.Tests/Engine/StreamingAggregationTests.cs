@@ -91,4 +91,28 @@ public sealed class StreamingAggregationTests
         Assert.Equal("{k=\"b1\"}", Assert.Single(result[3]).Metric.ToString());
         Assert.Empty(result[7]);
     }
+
+    [Fact]
+    public void Counting_takes_series_in_storage_order_with_the_same_answer()
+    {
+        // Created in reverse label order, so storage order is not label order; groups interleave.
+        using var f = new EngineFixture();
+        for (var s = 40; s >= 0; s--)
+        {
+            for (var t = s * 10; t <= 1200; t += 30)
+            {
+                f.At($"x{{k=\"{s:D2}\",g=\"{s % 3}\"}}", t, s);
+            }
+        }
+
+        foreach (var q in (string[])["count by (g) (x)", "group by (g) (x)", "count without (k) (x)", "(count(x))"])
+        {
+            var perStep = q.Replace("(x)", "(-(-x))", StringComparison.Ordinal);
+            Assert.Equal(Points(f.Range(perStep, 0, 1200, 30)), Points(f.Range(q, 0, 1200, 30)));
+            Assert.Equal(f.Ordered(perStep, 600), f.Ordered(q, 600));
+        }
+    }
+
+    private static List<string> Points(QueryResult r) =>
+        [.. Assert.IsType<MatrixValue>(r.Value).Series.Select(s => s.Metric + " " + string.Join(",", s.Points.Select(p => $"{p.T}:{p.V}")))];
 }
