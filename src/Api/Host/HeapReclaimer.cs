@@ -20,11 +20,14 @@ namespace Tsdb.Api.Host;
 /// often ran in the middle of the very query whose garbage is left. At most one collection per
 /// <see cref="MinimumInterval"/>, so a heap that is large and busy is not collected over and over.
 /// Once the server goes quiet it also trims: when less than <see cref="IdleAllocationBytes"/> was
-/// allocated in the last check interval, at least <see cref="IdleSlackBytes"/> since the last
-/// collection, and committed memory exceeds that collection's heap by more than a quarter (and
-/// <see cref="IdleSlackBytes"/>). Streaming aggregation made heavy queries allocate less than the heap
-/// itself, so the pacing above no longer fired after them and a small server (10,000 series) kept
-/// 60-70 MB of emptied regions committed until its next burst of work.
+/// allocated in the last check interval, at least <see cref="IdleMinimumAllocationBytes"/> since the
+/// last collection, and memory has grown since that collection by more than a quarter of its heap (and
+/// <see cref="IdleSlackBytes"/>). Growth is the larger of the GC's committed bytes above the heap and
+/// the process's anonymous resident memory above what it was right after the collection: regions the
+/// GC has freed but not yet given back are resident without counting as committed, and after a
+/// query set on a small server (10,000 series) they were 40-60 MB the GC's figure did not show.
+/// Streaming aggregation made heavy queries allocate less than the heap itself, so the pacing above
+/// no longer fired after them.
 /// </remarks>
 internal sealed class HeapReclaimer : IDisposable
 {
@@ -34,8 +37,11 @@ internal sealed class HeapReclaimer : IDisposable
     /// <summary>Allocation per check interval below which the process counts as quiet.</summary>
     public const long IdleAllocationBytes = 1L << 20;
 
-    /// <summary>The least allocation since the last collection, and committed excess, worth an idle trim.</summary>
-    public const long IdleSlackBytes = 32L << 20;
+    /// <summary>The least memory growth since the last collection worth an idle trim.</summary>
+    public const long IdleSlackBytes = 16L << 20;
+
+    /// <summary>The least allocation since the last collection for an idle trim: one trim per burst of work.</summary>
+    public const long IdleMinimumAllocationBytes = 8L << 20;
 
     public static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(1);
 
@@ -46,6 +52,7 @@ internal sealed class HeapReclaimer : IDisposable
     private long _baselineBytes;
     private long _allocatedAtCollection;
     private long _allocatedAtCheck;
+    private long _anonymousAtCollection;
     private int _running;
 
     /// <param name="checkPeriodically">False in tests, which call <see cref="Check"/> themselves.</param>
@@ -66,14 +73,33 @@ internal sealed class HeapReclaimer : IDisposable
         allocatedSinceBytes >= Math.Max(SlackBytes, baselineBytes) && committedBytes > baselineBytes + SlackBytes;
 
     /// <summary>
-    /// Whether a quiet process should give back what its last burst of work left committed: under
-    /// <see cref="IdleAllocationBytes"/> allocated in the last interval, at least <see cref="IdleSlackBytes"/>
-    /// since the last collection (so one trim per burst, not one per interval), and committed memory more
-    /// than a quarter (at least <see cref="IdleSlackBytes"/>) above the heap that collection left.
+    /// Whether a quiet process should give back what its last burst of work left behind: under
+    /// <see cref="IdleAllocationBytes"/> allocated in the last interval, at least
+    /// <see cref="IdleMinimumAllocationBytes"/> since the last collection (so one trim per burst, not one
+    /// per interval), and memory grown since that collection (<paramref name="growthBytes"/>) by more than
+    /// a quarter of the heap it left (at least <see cref="IdleSlackBytes"/>).
     /// </summary>
-    public static bool ShouldTrimIdle(long committedBytes, long baselineBytes, long allocatedSinceBytes, long allocatedLastIntervalBytes) =>
-        allocatedLastIntervalBytes < IdleAllocationBytes && allocatedSinceBytes >= IdleSlackBytes
-        && committedBytes > baselineBytes + Math.Max(IdleSlackBytes, baselineBytes / 4);
+    public static bool ShouldTrimIdle(long growthBytes, long baselineBytes, long allocatedSinceBytes, long allocatedLastIntervalBytes) =>
+        allocatedLastIntervalBytes < IdleAllocationBytes && allocatedSinceBytes >= IdleMinimumAllocationBytes
+        && growthBytes > Math.Max(IdleSlackBytes, baselineBytes / 4);
+
+    /// <summary>
+    /// Anonymous resident memory (resident minus file-backed and shared pages, from /proc/self/statm), so
+    /// block files paged in by queries do not count; the whole working set where statm is missing.
+    /// </summary>
+    public static long AnonymousResidentBytes()
+    {
+        try
+        {
+            var fields = File.ReadAllText("/proc/self/statm").Split(' ');
+            return (long.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture)
+                - long.Parse(fields[2], System.Globalization.CultureInfo.InvariantCulture)) * Environment.SystemPageSize;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            return Environment.WorkingSet;
+        }
+    }
 
     /// <summary>Checks once and collects if due; returns whether it collected.</summary>
     public bool Check()
@@ -95,7 +121,9 @@ internal sealed class HeapReclaimer : IDisposable
             _allocatedAtCheck = allocated;
             var committed = GC.GetGCMemoryInfo().TotalCommittedBytes;
             var since = allocated - _allocatedAtCollection;
-            if (!ShouldCollect(committed, _baselineBytes, since) && !ShouldTrimIdle(committed, _baselineBytes, since, lastInterval))
+            if (!ShouldCollect(committed, _baselineBytes, since)
+                && !(lastInterval < IdleAllocationBytes
+                    && ShouldTrimIdle(Math.Max(committed - _baselineBytes, AnonymousResidentBytes() - _anonymousAtCollection), _baselineBytes, since, lastInterval)))
             {
                 return false;
             }
@@ -104,6 +132,7 @@ internal sealed class HeapReclaimer : IDisposable
             _baselineBytes = GC.GetGCMemoryInfo().HeapSizeBytes;
             _allocatedAtCollection = GC.GetTotalAllocatedBytes(precise: false);
             _allocatedAtCheck = _allocatedAtCollection;
+            _anonymousAtCollection = AnonymousResidentBytes();
             _lastCollection = Environment.TickCount64;
             Collections++;
             return true;
